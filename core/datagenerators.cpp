@@ -1,0 +1,3 @@
+#include "datagenerators.h"
+
+#include "runconfig.h"

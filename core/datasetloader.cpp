@@ -1,0 +1,1 @@
+#include "datasetloader.h"

@@ -1,0 +1,3 @@
+#include "initializers.h"
+
+#include "runconfig.h"

@@ -1,0 +1,25 @@
+#pragma once
+
+// Weight and bias initializers. A layer's weight matrix is (units x inputs): fan_in is the number
+// of columns, fan_out the number of rows. Formulas and sources are listed in initializers.cpp.
+
+#include "enums.h"
+#include "random.h"
+
+#include <Eigen/Core>
+
+namespace initlab {
+
+struct InitConfig;
+
+// Gain recommended for an activation, as torch.nn.init.calculate_gain defines it (PyTorch 2.x):
+// relu sqrt(2), leaky_relu sqrt(2 / (1 + slope^2)) with slope 0.01, tanh 5/3, selu 3/4, others 1.
+double recommendedGain(Activation activation);
+
+// Fills weights (units x inputs) by config.weights and biases (units) by config.bias, drawing from
+// rng. activation is the layer's activation, used for the gain of he_*. Throws std::invalid_argument
+// for a parameter outside its range (for example a negative standard deviation).
+void initializeLayer(Eigen::MatrixXd &weights, Eigen::VectorXd &biases, const InitConfig &config,
+                     Activation activation, Rng &rng);
+
+} // namespace initlab

@@ -1,0 +1,3 @@
+#include "runconfig.h"
+
+#include "errors.h"
