@@ -1,1 +1,11 @@
 #pragma once
+
+#include <QLoggingCategory>
+
+namespace initlab {
+
+Q_DECLARE_LOGGING_CATEGORY(lcTrainer)
+Q_DECLARE_LOGGING_CATEGORY(lcData)
+Q_DECLARE_LOGGING_CATEGORY(lcConfig)
+
+} // namespace initlab

@@ -1,1 +1,339 @@
 #include "trainer.h"
+
+#include "errors.h"
+#include "initializers.h"
+#include "logging.h"
+#include "network.h"
+#include "optimizers.h"
+#include "schedule.h"
+
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace initlab {
+
+// Precision-independent interface of the training loop; EngineImpl<Scalar> implements it.
+class TrainerEngine
+{
+public:
+    TrainerEngine(const RunConfig &config, Dataset dataset)
+        : m_config(config)
+        , m_dataset(std::move(dataset))
+    {}
+    virtual ~TrainerEngine() = default;
+
+    virtual qint64 run(qint64 maxUpdates) = 0;
+    virtual double currentMse() const = 0;
+    virtual NetworkParameters parameters(bool initial) const = 0;
+    virtual Eigen::MatrixXd predict(const Eigen::MatrixXd &inputs) const = 0;
+
+    RunConfig m_config;
+    Dataset m_dataset;
+    History m_history;
+    Trainer::IterationHook m_hook;
+    std::atomic<bool> m_stopRequested{false};
+    qint64 m_iteration = 0;
+    bool m_diverged = false;
+};
+
+namespace {
+
+constexpr double notAvailable = std::numeric_limits<double>::quiet_NaN();
+
+template<typename Scalar>
+class EngineImpl final : public TrainerEngine
+{
+public:
+    using Matrix = MatrixX<Scalar>;
+    using Vector = VectorX<Scalar>;
+
+    EngineImpl(const RunConfig &config, Dataset dataset);
+
+    qint64 run(qint64 maxUpdates) override;
+    double currentMse() const override { return double(m_mse); }
+    NetworkParameters parameters(bool initial) const override;
+    Eigen::MatrixXd predict(const Eigen::MatrixXd &inputs) const override;
+
+private:
+    void initializeParameters();
+    void recordInitialRow();
+    void update();
+    Eigen::Index nextBatch();
+    void reshuffle();
+
+    Matrix m_trainInputs;
+    Matrix m_trainTargets;
+    Matrix m_testInputs;
+    Matrix m_testTargets;
+
+    Network<Scalar> m_network;
+    Vector m_initialParameters;
+    OptimizerState<Scalar> m_optimizer;
+
+    ForwardCache<Scalar> m_trainCache; // after each update: activations of the whole training set
+    ForwardCache<Scalar> m_batchCache;
+    ForwardCache<Scalar> m_testCache;
+    Vector m_gradient;
+    Vector m_update;
+    std::vector<double> m_layerGradNorms;
+
+    bool m_fullBatch = true;
+    Eigen::Index m_batchSize = 0;
+    Matrix m_batchInputs;
+    Matrix m_batchTargets;
+    std::vector<Eigen::Index> m_order; // sample order of the current epoch
+    Eigen::Index m_orderPosition = 0;
+    Rng m_batchRng;
+
+    Scalar m_mse = 0;
+};
+
+template<typename Scalar>
+EngineImpl<Scalar>::EngineImpl(const RunConfig &config, Dataset dataset)
+    : TrainerEngine(config, std::move(dataset))
+    , m_trainInputs(m_dataset.trainInputs.cast<Scalar>())
+    , m_trainTargets(m_dataset.trainTargets.cast<Scalar>())
+    , m_testInputs(m_dataset.testInputs.cast<Scalar>())
+    , m_testTargets(m_dataset.testTargets.cast<Scalar>())
+    , m_network(m_dataset.inputCount(), config.network.hidden, m_dataset.outputCount(),
+                config.network.activation)
+    , m_optimizer(config.training, m_network.parameterCount())
+    , m_gradient(Vector::Zero(m_network.parameterCount()))
+    , m_update(Vector::Zero(m_network.parameterCount()))
+    , m_layerGradNorms(m_network.layers().size(), notAvailable)
+    , m_batchRng(config.seed, RandomStream::Batches)
+{
+    const Eigen::Index samples = m_trainInputs.cols();
+    m_batchSize = config.training.batchSize;
+    m_fullBatch = m_batchSize <= 0 || m_batchSize >= samples;
+
+    m_trainCache = m_network.makeCache(samples);
+    if (!m_fullBatch) {
+        m_batchCache = m_network.makeCache(m_batchSize);
+        m_batchInputs.resize(m_trainInputs.rows(), m_batchSize);
+        m_batchTargets.resize(m_trainTargets.rows(), m_batchSize);
+        m_order.resize(std::size_t(samples));
+        std::iota(m_order.begin(), m_order.end(), Eigen::Index(0));
+        m_orderPosition = samples; // the first update shuffles
+    }
+    if (m_testInputs.cols() > 0)
+        m_testCache = m_network.makeCache(m_testInputs.cols());
+
+    initializeParameters();
+
+    const qint64 iterations = config.training.iterations;
+    m_history = History(int(m_network.layers().size()), iterations);
+    m_history.reserve(iterations + 1);
+    recordInitialRow();
+}
+
+template<typename Scalar>
+void EngineImpl<Scalar>::initializeParameters()
+{
+    // Every layer, the linear output layer included, draws with the hidden activation's gain, as
+    // when torch.nn.init.kaiming_normal_(nonlinearity=...) is applied to every Linear module.
+    Rng rng(m_config.seed, RandomStream::Init);
+    for (std::size_t l = 0; l < m_network.layers().size(); ++l) {
+        const LayerShape &shape = m_network.layers()[l];
+        Eigen::MatrixXd weights(shape.units, shape.inputs);
+        Eigen::VectorXd biases(shape.units);
+        initializeLayer(weights, biases, m_config.init, m_config.network.activation, rng);
+        m_network.weights(l) = weights.cast<Scalar>();
+        m_network.biases(l) = biases.cast<Scalar>();
+    }
+    m_initialParameters = m_network.parameters();
+}
+
+template<typename Scalar>
+void EngineImpl<Scalar>::recordInitialRow()
+{
+    m_mse = m_network.forward(m_trainInputs, m_trainTargets, m_trainCache);
+
+    IterationRecord record;
+    record.iteration = 0;
+    record.mse = double(m_mse);
+    record.batchMse = notAvailable;
+    record.gradNorm = notAvailable;
+    record.learningRate = notAvailable;
+    record.updateRatio = notAvailable;
+    record.testMse = m_testInputs.cols() > 0
+        ? double(m_network.forward(m_testInputs, m_testTargets, m_testCache))
+        : notAvailable;
+    record.nonFinite = !std::isfinite(record.mse) || !m_network.parameters().allFinite();
+    m_history.append(record);
+    m_diverged = !std::isfinite(record.mse);
+}
+
+template<typename Scalar>
+void EngineImpl<Scalar>::reshuffle()
+{
+    // Fisher-Yates over the whole training set, from the run's batch stream.
+    for (std::size_t i = m_order.size() - 1; i > 0; --i) {
+        const auto j = std::size_t(m_batchRng.below(i + 1));
+        std::swap(m_order[i], m_order[j]);
+    }
+    m_orderPosition = 0;
+}
+
+template<typename Scalar>
+Eigen::Index EngineImpl<Scalar>::nextBatch()
+{
+    const auto samples = Eigen::Index(m_order.size());
+    if (m_orderPosition >= samples)
+        reshuffle();
+    // The last batch of an epoch takes what is left, as PyTorch's DataLoader with drop_last=False.
+    const Eigen::Index size = std::min(m_batchSize, samples - m_orderPosition);
+    for (Eigen::Index k = 0; k < size; ++k) {
+        const Eigen::Index sample = m_order[std::size_t(m_orderPosition + k)];
+        m_batchInputs.col(k) = m_trainInputs.col(sample);
+        m_batchTargets.col(k) = m_trainTargets.col(sample);
+    }
+    m_orderPosition += size;
+    return size;
+}
+
+template<typename Scalar>
+void EngineImpl<Scalar>::update()
+{
+    const TrainingConfig &training = m_config.training;
+    const auto learningRate = Scalar(learningRateAt(training, m_iteration));
+
+    // Gradient of the batch. In full-batch mode the forward pass that measured the previous
+    // iteration's MSE already holds the activations, so only the backward pass runs here.
+    Scalar batchMse;
+    if (m_fullBatch) {
+        batchMse = m_mse;
+        m_network.backward(m_trainInputs, m_trainTargets, m_trainCache, m_gradient);
+    } else {
+        const Eigen::Index size = nextBatch();
+        const auto inputs = m_batchInputs.leftCols(size);
+        const auto targets = m_batchTargets.leftCols(size);
+        batchMse = m_network.forward(inputs, targets, m_batchCache);
+        m_network.backward(inputs, targets, m_batchCache, m_gradient);
+    }
+
+    const Scalar gradNorm = m_gradient.norm();
+    for (std::size_t l = 0; l < m_network.layers().size(); ++l) {
+        const LayerShape &shape = m_network.layers()[l];
+        m_layerGradNorms[l] = double(m_gradient.segment(shape.offset, shape.parameterCount()).norm());
+    }
+    clipGradientNorm(m_gradient, gradNorm, Scalar(training.clipNorm));
+
+    const Scalar parameterNorm = m_network.parameters().norm();
+    m_optimizer.step(m_network.parameters(), m_gradient, learningRate, m_update);
+    const Scalar updateNorm = m_update.norm();
+
+    m_mse = m_network.forward(m_trainInputs, m_trainTargets, m_trainCache);
+    ++m_iteration;
+
+    IterationRecord record;
+    record.iteration = m_iteration;
+    record.mse = double(m_mse);
+    record.batchMse = double(batchMse);
+    record.gradNorm = double(gradNorm);
+    record.learningRate = double(learningRate);
+    record.updateRatio = parameterNorm > Scalar(0) ? double(updateNorm / parameterNorm)
+                                                   : notAvailable;
+    record.testMse = m_testInputs.cols() > 0
+        ? double(m_network.forward(m_testInputs, m_testTargets, m_testCache))
+        : notAvailable;
+    record.nonFinite = !std::isfinite(record.mse) || !std::isfinite(record.batchMse)
+        || !std::isfinite(record.gradNorm) || !std::isfinite(double(updateNorm))
+        || !std::isfinite(double(parameterNorm));
+    record.layerGradNorms = m_layerGradNorms;
+
+    m_history.append(record);
+    if (!std::isfinite(record.mse)) {
+        m_diverged = true;
+        qCInfo(lcTrainer) << "run diverged at iteration" << m_iteration << "with MSE" << record.mse;
+    }
+    if (m_hook)
+        m_hook(record);
+}
+
+template<typename Scalar>
+qint64 EngineImpl<Scalar>::run(qint64 maxUpdates)
+{
+    const qint64 total = m_config.training.iterations;
+    qint64 done = 0;
+    while (!m_diverged && m_iteration < total && (maxUpdates < 0 || done < maxUpdates)) {
+        if (m_stopRequested.load(std::memory_order_relaxed))
+            break;
+        update();
+        ++done;
+    }
+    m_stopRequested.store(false, std::memory_order_relaxed);
+    return done;
+}
+
+template<typename Scalar>
+NetworkParameters EngineImpl<Scalar>::parameters(bool initial) const
+{
+    Network<Scalar> network = m_network;
+    if (initial)
+        network.parameters() = m_initialParameters;
+    NetworkParameters result;
+    for (std::size_t l = 0; l < network.layers().size(); ++l) {
+        result.push_back({network.weights(l).template cast<double>(),
+                          network.biases(l).template cast<double>()});
+    }
+    return result;
+}
+
+template<typename Scalar>
+Eigen::MatrixXd EngineImpl<Scalar>::predict(const Eigen::MatrixXd &inputs) const
+{
+    const Matrix converted = inputs.cast<Scalar>();
+    return m_network.predict(converted).template cast<double>();
+}
+
+std::unique_ptr<TrainerEngine> makeEngine(const RunConfig &config, Dataset dataset)
+{
+    if (dataset.trainCount() < 1)
+        throw ConfigError(QStringLiteral("dataset"),
+                          QStringLiteral("the dataset has no training samples; use more samples "
+                                         "or a smaller dataset.testFraction"));
+    if (dataset.inputCount() < 1 || dataset.outputCount() < 1)
+        throw ConfigError(QStringLiteral("dataset"),
+                          QStringLiteral("the dataset needs at least one input and one target "
+                                         "column"));
+    if (config.training.precision == Precision::Float32)
+        return std::make_unique<EngineImpl<float>>(config, std::move(dataset));
+    return std::make_unique<EngineImpl<double>>(config, std::move(dataset));
+}
+
+} // namespace
+
+Trainer::Trainer(const RunConfig &config, Dataset dataset)
+    : m_engine(makeEngine(config, std::move(dataset)))
+{}
+
+Trainer::~Trainer() = default;
+
+void Trainer::setIterationHook(IterationHook hook) { m_engine->m_hook = std::move(hook); }
+qint64 Trainer::run(qint64 maxUpdates) { return m_engine->run(maxUpdates); }
+void Trainer::requestStop() { m_engine->m_stopRequested.store(true); }
+qint64 Trainer::iteration() const { return m_engine->m_iteration; }
+qint64 Trainer::totalIterations() const { return m_engine->m_config.training.iterations; }
+
+bool Trainer::isFinished() const
+{
+    return m_engine->m_diverged || m_engine->m_iteration >= totalIterations();
+}
+
+bool Trainer::hasDiverged() const { return m_engine->m_diverged; }
+double Trainer::currentMse() const { return m_engine->currentMse(); }
+const History &Trainer::history() const { return m_engine->m_history; }
+const RunConfig &Trainer::config() const { return m_engine->m_config; }
+const Dataset &Trainer::dataset() const { return m_engine->m_dataset; }
+NetworkParameters Trainer::initialParameters() const { return m_engine->parameters(true); }
+NetworkParameters Trainer::currentParameters() const { return m_engine->parameters(false); }
+
+Eigen::MatrixXd Trainer::predict(const Eigen::MatrixXd &inputs) const
+{
+    return m_engine->predict(inputs);
+}
+
+} // namespace initlab

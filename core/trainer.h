@@ -1,1 +1,79 @@
 #pragma once
+
+// The training loop. The core knows nothing of threads or signals: a front end calls run() on the
+// thread of its choice, observes each iteration through a hook, and may stop a run from any thread
+// with requestStop().
+
+#include "dataset.h"
+#include "history.h"
+#include "runconfig.h"
+
+#include <Eigen/Core>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace initlab {
+
+// One layer's parameters in double precision: weights (units x inputs) and biases (units).
+struct LayerParameters
+{
+    Eigen::MatrixXd weights;
+    Eigen::VectorXd biases;
+};
+using NetworkParameters = std::vector<LayerParameters>;
+
+class TrainerEngine;
+
+class Trainer
+{
+public:
+    using IterationHook = std::function<void(const IterationRecord &)>;
+
+    // Builds the network for config on dataset, initializes it from the run's seed and evaluates
+    // the initial model (history row 0). Throws ConfigError when the dataset does not fit the
+    // config (for example a batch size larger than the training set is not an error, but a
+    // dataset without samples is).
+    Trainer(const RunConfig &config, Dataset dataset);
+    ~Trainer();
+    Trainer(const Trainer &) = delete;
+    Trainer &operator=(const Trainer &) = delete;
+
+    // Called after every update with that iteration's record, on the thread that calls run().
+    // Row 0 is recorded by the constructor, before any hook can be set.
+    void setIterationHook(IterationHook hook);
+
+    // Performs up to maxUpdates updates (all remaining ones when negative) and returns how many it
+    // performed. Stops early when the run is finished, diverges, or requestStop() was called.
+    // Allocates nothing per update once the run has started.
+    qint64 run(qint64 maxUpdates = -1);
+
+    // Asks a run() in progress on another thread to return after its current update. The request
+    // is cleared when run() returns, so a later run() continues the same training.
+    void requestStop();
+
+    // Updates performed so far; also the index of the newest history row.
+    qint64 iteration() const;
+    qint64 totalIterations() const;
+    // True when every configured update is done or the run has diverged.
+    bool isFinished() const;
+    // True when the training MSE became NaN or infinite; the run stops at that iteration.
+    bool hasDiverged() const;
+
+    double currentMse() const;
+    const History &history() const;
+    const RunConfig &config() const;
+    const Dataset &dataset() const;
+
+    NetworkParameters initialParameters() const;
+    NetworkParameters currentParameters() const;
+
+    // Predicts outputs (outputs x samples) of the current model for inputs (inputs x samples).
+    Eigen::MatrixXd predict(const Eigen::MatrixXd &inputs) const;
+
+private:
+    std::unique_ptr<TrainerEngine> m_engine;
+};
+
+} // namespace initlab
