@@ -6,6 +6,7 @@
 // columns cost 29 bytes per row: the training MSE as a double, five further values as floats, and
 // one byte of flags. Per-layer gradient norms are kept every layerStride() rows.
 
+#include <Eigen/Core>
 #include <QtGlobal>
 
 #include <cstdint>
@@ -28,6 +29,8 @@ struct IterationRecord
     double testMse = 0.0;      // MSE on the test set after the update
     bool nonFinite = false;    // any of the values above or a parameter is NaN or infinite
     std::span<const double> layerGradNorms; // per layer, weights and biases together
+    // Training-set columns of the mini-batch used for the update; empty for a full-batch update.
+    std::span<const Eigen::Index> batchSamples;
 };
 
 class History

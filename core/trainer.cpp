@@ -203,11 +203,14 @@ void EngineImpl<Scalar>::update()
     // Gradient of the batch. In full-batch mode the forward pass that measured the previous
     // iteration's MSE already holds the activations, so only the backward pass runs here.
     Scalar batchMse;
+    std::span<const Eigen::Index> batchSamples;
     if (m_fullBatch) {
         batchMse = m_mse;
         m_network.backward(m_trainInputs, m_trainTargets, m_trainCache, m_gradient);
     } else {
         const Eigen::Index size = nextBatch();
+        batchSamples = std::span<const Eigen::Index>(m_order).subspan(
+            std::size_t(m_orderPosition - size), std::size_t(size));
         const auto inputs = m_batchInputs.leftCols(size);
         const auto targets = m_batchTargets.leftCols(size);
         batchMse = m_network.forward(inputs, targets, m_batchCache);
@@ -243,6 +246,7 @@ void EngineImpl<Scalar>::update()
         || !std::isfinite(record.gradNorm) || !std::isfinite(double(updateNorm))
         || !std::isfinite(double(parameterNorm));
     record.layerGradNorms = m_layerGradNorms;
+    record.batchSamples = batchSamples;
 
     m_history.append(record);
     if (!std::isfinite(record.mse)) {

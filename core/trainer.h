@@ -5,6 +5,7 @@
 // with requestStop().
 
 #include "dataset.h"
+#include "errors.h"
 #include "history.h"
 #include "runconfig.h"
 

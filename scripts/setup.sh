@@ -1,0 +1,50 @@
+# Shared steps of run.sh and test.sh: install missing Debian packages, configure and build.
+# Source this file; it defines functions and sets INITLAB_ROOT and INITLAB_BUILD.
+
+INITLAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+INITLAB_BUILD="$INITLAB_ROOT/build/release"
+
+# Debian 12 packages needed to build, test and run InitLab.
+INITLAB_PACKAGES=(
+    cmake make g++
+    qt6-base-dev qt6-charts-dev qt6-svg-dev libeigen3-dev
+    libgl-dev
+)
+
+initlab_missing_packages() {
+    local package status
+    for package in "${INITLAB_PACKAGES[@]}"; do
+        status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+        if [[ "$status" != "install ok installed" ]]; then
+            printf '%s\n' "$package"
+        fi
+    done
+}
+
+# Installs what is missing when running as root; otherwise prints the command and fails.
+initlab_install_packages() {
+    if ! command -v dpkg-query >/dev/null; then
+        echo "error: dpkg-query not found; InitLab's scripts expect Debian 12. Install the" \
+             "equivalents of: ${INITLAB_PACKAGES[*]}" >&2
+        return 1
+    fi
+    local missing
+    mapfile -t missing < <(initlab_missing_packages)
+    if (( ${#missing[@]} == 0 )); then
+        return 0
+    fi
+    if (( EUID != 0 )); then
+        echo "error: missing Debian packages: ${missing[*]}" >&2
+        echo "Install them as root, then run this script again:" >&2
+        echo "  apt-get update && apt-get install -y ${missing[*]}" >&2
+        return 1
+    fi
+    echo "Installing ${missing[*]}"
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+}
+
+initlab_build() {
+    cmake --preset default -S "$INITLAB_ROOT"
+    cmake --build "$INITLAB_BUILD" -j2
+}

@@ -1,0 +1,339 @@
+// initlab-cli end to end, through QProcess: output files, exit statuses and error messages.
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Result
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Result runCli(const QStringList &arguments, const QString &workingDirectory = QString())
+{
+    QProcess process;
+    if (!workingDirectory.isEmpty())
+        process.setWorkingDirectory(workingDirectory);
+    process.start(QStringLiteral(INITLAB_CLI_PATH), arguments);
+    Result result;
+    if (!process.waitForFinished(120000)) {
+        process.kill();
+        process.waitForFinished();
+        result.err = QStringLiteral("initlab-cli did not finish within 120 s");
+        return result;
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    return result;
+}
+
+QList<QByteArray> readLines(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QList<QByteArray> lines = file.readAll().split('\n');
+    if (!lines.isEmpty() && lines.constLast().isEmpty())
+        lines.removeLast();
+    return lines;
+}
+
+QJsonObject readJson(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+bool writeFile(const QString &path, const QByteArray &content)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
+}
+
+// Every error is one line on stderr starting with the program's prefix.
+bool isOneErrorLine(const QString &err)
+{
+    return err.startsWith(QStringLiteral("initlab-cli: error: ")) && err.count(QLatin1Char('\n')) == 1;
+}
+
+} // namespace
+
+class tst_Cli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void trainDefaultWritesFiles();
+    void overridesChangeTheRun();
+    void savedConfigReproducesTheRun();
+    void trainFromCsvData();
+    void invalidInput_data();
+    void invalidInput();
+    void unwritableOutputLeavesNoFile();
+    void divergedRunSucceeds();
+    void presetsAreListed();
+    void helpAndVersion();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void tst_Cli::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QVERIFY2(QFile::exists(QStringLiteral(INITLAB_CLI_PATH)), INITLAB_CLI_PATH);
+}
+
+void tst_Cli::trainDefaultWritesFiles()
+{
+    const QString csv = m_dir.filePath(QStringLiteral("history.csv"));
+    const QString weights = m_dir.filePath(QStringLiteral("weights.json"));
+    const Result result = runCli({QStringLiteral("train"), QStringLiteral("--csv"), csv,
+                                  QStringLiteral("--weights"), weights});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.err.isEmpty(), qPrintable(result.err));
+    QVERIFY(result.out.contains(QStringLiteral("10000 iterations")));
+    QVERIFY(result.out.contains(QStringLiteral("did not diverge")));
+
+    const QList<QByteArray> lines = readLines(csv);
+    QCOMPARE(lines.size(), 10002); // header, row 0, 10000 updates
+    QVERIFY(lines[0].startsWith("iteration,mse,batch_mse,grad_norm,learning_rate,"));
+    QVERIFY(lines[1].startsWith("0,"));
+    QVERIFY(lines[10001].startsWith("10000,"));
+    const QList<QByteArray> first = lines[1].split(',');
+    const QList<QByteArray> last = lines[10001].split(',');
+    QVERIFY(first[2].isEmpty()); // row 0 has no batch
+    QCOMPARE(last[4], QByteArray("0.1"));
+    QVERIFY(last[1].toDouble() < 0.1 * first[1].toDouble());
+
+    const QJsonObject json = readJson(weights);
+    const QJsonArray initial = json.value(QStringLiteral("initial")).toObject()
+                                   .value(QStringLiteral("layers")).toArray();
+    const QJsonArray final = json.value(QStringLiteral("final")).toObject()
+                                 .value(QStringLiteral("layers")).toArray();
+    QCOMPARE(initial.size(), 2);
+    QCOMPARE(final.size(), 2);
+    // Layer 1 is 4 units x 1 input, layer 2 is 1 unit x 4 inputs.
+    const QJsonArray hiddenWeights = initial[0].toObject().value(QStringLiteral("weights")).toArray();
+    QCOMPARE(hiddenWeights.size(), 4);
+    QCOMPARE(hiddenWeights[0].toArray().size(), 1);
+    const QJsonArray outputWeights = final[1].toObject().value(QStringLiteral("weights")).toArray();
+    QCOMPARE(outputWeights.size(), 1);
+    QCOMPARE(outputWeights[0].toArray().size(), 4);
+    QCOMPARE(final[0].toObject().value(QStringLiteral("bias")).toArray().size(), 4);
+    QVERIFY(initial[0] != final[0]);
+}
+
+void tst_Cli::overridesChangeTheRun()
+{
+    const QString csv = m_dir.filePath(QStringLiteral("override.csv"));
+    const Result result = runCli({QStringLiteral("train"), QStringLiteral("--quiet"),
+                                  QStringLiteral("--set"), QStringLiteral("training.iterations=50"),
+                                  QStringLiteral("--set"), QStringLiteral("network.hidden=8,8"),
+                                  QStringLiteral("--set"), QStringLiteral("dataset.testFraction=0.25"),
+                                  QStringLiteral("--csv"), csv});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY(result.out.isEmpty());
+    const QList<QByteArray> lines = readLines(csv);
+    QCOMPARE(lines.size(), 52);
+    QCOMPARE(lines[0], QByteArray("iteration,mse,batch_mse,grad_norm,learning_rate,update_ratio,"
+                                  "test_mse,non_finite,grad_norm_layer1,grad_norm_layer2,"
+                                  "grad_norm_layer3"));
+}
+
+void tst_Cli::savedConfigReproducesTheRun()
+{
+    const QString config = m_dir.filePath(QStringLiteral("saved.json"));
+    const QString first = m_dir.filePath(QStringLiteral("first.csv"));
+    const QString second = m_dir.filePath(QStringLiteral("second.csv"));
+    Result result = runCli({QStringLiteral("train"), QStringLiteral("--quiet"),
+                            QStringLiteral("--set"), QStringLiteral("training.iterations=300"),
+                            QStringLiteral("--set"), QStringLiteral("training.optimizer=adam"),
+                            QStringLiteral("--set"), QStringLiteral("training.batchSize=16"),
+                            QStringLiteral("--set"), QStringLiteral("dataset.noise=0.1"),
+                            QStringLiteral("--save-config"), config, QStringLiteral("--csv"), first});
+    QCOMPARE(result.exitCode, 0);
+    result = runCli({QStringLiteral("train"), QStringLiteral("--quiet"), QStringLiteral("--config"),
+                     config, QStringLiteral("--csv"), second});
+    QCOMPARE(result.exitCode, 0);
+    const QList<QByteArray> a = readLines(first);
+    QCOMPARE(a.size(), 302);
+    QCOMPARE(a, readLines(second));
+}
+
+void tst_Cli::trainFromCsvData()
+{
+    QByteArray content = "x1;x2;y\n";
+    for (int i = 0; i < 40; ++i) {
+        const double x1 = i * 0.1;
+        const double x2 = 1.0 - i * 0.05;
+        content += QByteArray::number(x1).replace('.', ',') + ';'
+            + QByteArray::number(x2).replace('.', ',') + ';'
+            + QByteArray::number(2 * x1 - x2).replace('.', ',') + '\n';
+    }
+    const QString data = m_dir.filePath(QStringLiteral("data.csv"));
+    QVERIFY(writeFile(data, content));
+    const QString csv = m_dir.filePath(QStringLiteral("csvrun.csv"));
+    const Result result = runCli({QStringLiteral("train"), QStringLiteral("--set"),
+                                  QStringLiteral("dataset.kind=csv"), QStringLiteral("--set"),
+                                  QStringLiteral("dataset.path=data.csv"), QStringLiteral("--set"),
+                                  QStringLiteral("training.iterations=500"), QStringLiteral("--csv"),
+                                  csv},
+                                 m_dir.path());
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.err.isEmpty(), qPrintable(result.err));
+    const QList<QByteArray> lines = readLines(csv);
+    QCOMPARE(lines.size(), 502);
+    QVERIFY(lines[501].split(',')[1].toDouble() < 0.05);
+}
+
+void tst_Cli::invalidInput_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QByteArray>("configFile");
+    QTest::addColumn<QStringList>("messageParts");
+
+    const QString config = QStringLiteral("CONFIG");
+    QTest::newRow("no command") << QStringList{} << QByteArray() << QStringList{};
+    QTest::newRow("unknown command") << QStringList{QStringLiteral("fit")} << QByteArray()
+                                     << QStringList{QStringLiteral("\"fit\"")};
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("train"), QStringLiteral("--fast")}
+                                    << QByteArray() << QStringList{QStringLiteral("fast")};
+    QTest::newRow("unknown preset")
+        << QStringList{QStringLiteral("train"), QStringLiteral("--preset"), QStringLiteral("nope")}
+        << QByteArray() << QStringList{QStringLiteral("nope"), QStringLiteral("default")};
+    QTest::newRow("preset and config")
+        << QStringList{QStringLiteral("train"), QStringLiteral("--preset"), QStringLiteral("default"),
+                       QStringLiteral("--config"), config}
+        << QByteArray("{}") << QStringList{QStringLiteral("--preset"), QStringLiteral("--config")};
+    QTest::newRow("set without equals")
+        << QStringList{QStringLiteral("train"), QStringLiteral("--set"), QStringLiteral("seed")}
+        << QByteArray() << QStringList{QStringLiteral("KEY=VALUE"), QStringLiteral("\"seed\"")};
+    QTest::newRow("set unknown key")
+        << QStringList{QStringLiteral("train"), QStringLiteral("--set"),
+                       QStringLiteral("training.learningrate=0.5")}
+        << QByteArray() << QStringList{QStringLiteral("training.learningrate")};
+    QTest::newRow("set value out of range")
+        << QStringList{QStringLiteral("train"), QStringLiteral("--set"),
+                       QStringLiteral("training.learningRate=-1")}
+        << QByteArray() << QStringList{QStringLiteral("training.learningRate"), QStringLiteral("-1")};
+    QTest::newRow("missing config file")
+        << QStringList{QStringLiteral("train"), QStringLiteral("--config"),
+                       QStringLiteral("/nonexistent/run.json")}
+        << QByteArray() << QStringList{QStringLiteral("/nonexistent/run.json")};
+    QTest::newRow("config syntax error")
+        << QStringList{QStringLiteral("train"), QStringLiteral("--config"), config}
+        << QByteArray("{\n  \"seed\": 1,\n  \"training\": {\"iterations\": }\n}\n")
+        << QStringList{QStringLiteral("line 3")};
+    QTest::newRow("config wrong type")
+        << QStringList{QStringLiteral("train"), QStringLiteral("--config"), config}
+        << QByteArray("{\"network\": {\"hidden\": \"four\"}}")
+        << QStringList{QStringLiteral("network.hidden")};
+    QTest::newRow("missing csv data")
+        << QStringList{QStringLiteral("train"), QStringLiteral("--set"), QStringLiteral("dataset.kind=csv"),
+                       QStringLiteral("--set"), QStringLiteral("dataset.path=/nonexistent/data.csv")}
+        << QByteArray() << QStringList{QStringLiteral("/nonexistent/data.csv")};
+    QTest::newRow("positional argument")
+        << QStringList{QStringLiteral("train"), QStringLiteral("extra")} << QByteArray()
+        << QStringList{QStringLiteral("\"extra\"")};
+}
+
+void tst_Cli::invalidInput()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QByteArray, configFile);
+    QFETCH(QStringList, messageParts);
+
+    const QString configPath = m_dir.filePath(QStringLiteral("invalid.json"));
+    if (!configFile.isNull())
+        QVERIFY(writeFile(configPath, configFile));
+    arguments.replaceInStrings(QStringLiteral("CONFIG"), configPath);
+    arguments.append({QStringLiteral("--csv"), m_dir.filePath(QStringLiteral("never.csv"))});
+    if (arguments.size() == 2) // "no command": nothing but the output option
+        arguments.clear();
+
+    const Result result = runCli(arguments);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY(result.out.isEmpty());
+    if (arguments.isEmpty()) {
+        QVERIFY(result.err.contains(QStringLiteral("Usage:")));
+        return;
+    }
+    QVERIFY2(isOneErrorLine(result.err), qPrintable(result.err));
+    for (const QString &part : std::as_const(messageParts))
+        QVERIFY2(result.err.contains(part), qPrintable(result.err));
+    QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("never.csv"))));
+}
+
+void tst_Cli::unwritableOutputLeavesNoFile()
+{
+    const QString target = m_dir.filePath(QStringLiteral("missing-folder/history.csv"));
+    const Result result = runCli({QStringLiteral("train"), QStringLiteral("--csv"), target});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(isOneErrorLine(result.err), qPrintable(result.err));
+    QVERIFY(result.err.contains(target));
+    QVERIFY(!QFile::exists(target));
+
+    const Result directory = runCli({QStringLiteral("train"), QStringLiteral("--weights"),
+                                     m_dir.path()});
+    QCOMPARE(directory.exitCode, 2);
+    QVERIFY(directory.err.contains(QStringLiteral("directory")));
+}
+
+void tst_Cli::divergedRunSucceeds()
+{
+    const QString csv = m_dir.filePath(QStringLiteral("diverged.csv"));
+    const Result result = runCli({QStringLiteral("train"), QStringLiteral("--set"),
+                                  QStringLiteral("network.activation=relu"), QStringLiteral("--set"),
+                                  QStringLiteral("training.learningRate=100"),
+                                  QStringLiteral("--csv"), csv});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.out.contains(QStringLiteral("diverged at iteration")), qPrintable(result.out));
+    const QList<QByteArray> lines = readLines(csv);
+    QVERIFY(lines.size() > 2);
+    QVERIFY(lines.size() < 10002);
+    const QList<QByteArray> last = lines.constLast().split(',');
+    QVERIFY(last[1] == "nan" || last[1] == "inf");
+    QCOMPARE(last[6], QByteArray("1"));
+}
+
+void tst_Cli::presetsAreListed()
+{
+    const Result result = runCli({QStringLiteral("presets")});
+    QCOMPARE(result.exitCode, 0);
+    const QStringList lines = result.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY(lines.size() >= 2);
+    QVERIFY(lines[0].startsWith(QStringLiteral("default ")));
+    QVERIFY(result.out.contains(QStringLiteral("four-neuron-spikes ")));
+    for (const QString &line : lines)
+        QVERIFY2(line.simplified().split(QLatin1Char(' ')).size() > 3, qPrintable(line));
+}
+
+void tst_Cli::helpAndVersion()
+{
+    Result result = runCli({QStringLiteral("--help")});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY(result.out.contains(QStringLiteral("train")));
+    result = runCli({QStringLiteral("train"), QStringLiteral("--help")});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY(result.out.contains(QStringLiteral("--set")));
+    QVERIFY(result.out.contains(QStringLiteral("--csv")));
+    result = runCli({QStringLiteral("--version")});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY(result.out.startsWith(QStringLiteral("initlab-cli ")));
+}
+
+QTEST_GUILESS_MAIN(tst_Cli)
+#include "tst_cli.moc"
