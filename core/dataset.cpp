@@ -9,6 +9,10 @@ namespace initlab {
 void splitTrainTest(Dataset &dataset, double fraction, Rng &rng)
 {
     const Eigen::Index total = dataset.trainInputs.cols();
+    // One sample always stays for training, so with fewer than two there is nothing to hold out.
+    // This also keeps the clamp below from getting an upper bound under its lower bound.
+    if (total < 2)
+        return;
     auto testCount = static_cast<Eigen::Index>(std::llround(fraction * double(total)));
     testCount = std::clamp<Eigen::Index>(testCount, 0, total - 1);
     if (testCount == 0)
