@@ -8,7 +8,6 @@
 
 #include <QDir>
 
-#include <stdexcept>
 
 namespace initlab {
 
@@ -26,11 +25,7 @@ Dataset loadDataset(const RunConfig &config, const QString &baseDirectory)
         dataset = datasetFromTable(readCsvFile(path), data.targets);
     } else {
         Rng rng(config.seed, RandomStream::Data);
-        try {
-            dataset = generateDataset(data, rng);
-        } catch (const std::invalid_argument &error) {
-            throw ConfigError(QStringLiteral("dataset"), QString::fromStdString(error.what()));
-        }
+        dataset = generateDataset(data, rng);
     }
 
     if (data.testFraction > 0.0) {
