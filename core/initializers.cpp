@@ -11,6 +11,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 // Weight initializers. W is (units x inputs), fan_in = inputs (columns), fan_out = units (rows),
 // gain g. PyTorch references are to torch.nn.init in PyTorch 2.x.
@@ -19,9 +20,10 @@
 //   constant          W = init.value
 //   uniform           U(-init.limit, init.limit)
 //   normal            N(0, init.stddev^2)
-//   truncated_normal  N(0, init.stddev^2), a draw beyond 2 init.stddev is discarded and drawn again,
-//                     as tf.random.truncated_normal (TensorFlow 2.x) does. The result's standard
-//                     deviation is about 0.88 init.stddev (0.87962566 for truncation at 2 sigma).
+//   truncated_normal  N(0, init.stddev^2), but a draw beyond 2 init.stddev is discarded and
+//                     drawn again, as tf.random.truncated_normal (TensorFlow 2.x) does. The
+//                     result's standard deviation is about 0.88 init.stddev (0.87962566 for
+//                     truncation at 2 sigma).
 //   xavier_uniform    U(-a, a), a = g sqrt(6 / (fan_in + fan_out)), g default 1.
 //                     Glorot and Bengio, "Understanding the difficulty of training deep feedforward
 //                     neural networks", AISTATS 2010; torch.nn.init.xavier_uniform_.
@@ -35,13 +37,14 @@
 //   lecun_uniform     U(-c, c), c = sqrt(3 / fan_in).
 //                     LeCun, Bottou, Orr and Mueller, "Efficient BackProp", 1998.
 //   lecun_normal      N(0, 1 / fan_in). Same paper. Keras' lecun_normal (2.x and 3.x) draws from a
-//                     truncated normal instead, rescaled to the same variance; this one does not truncate.
+//                     truncated normal instead, rescaled to the same variance. This one does
+//                     not truncate.
 //   orthogonal        g Q, with Q from the thin QR decomposition of a Gaussian matrix, its columns'
 //                     signs fixed so that R has a positive diagonal. Q is then uniform (Haar)
 //                     distributed: Mezzadri, "How to generate random matrices from the classical
-//                     compact groups", Notices of the AMS 54(5), 2007. Saxe, McClelland and Ganguli,
-//                     "Exact solutions to the nonlinear dynamics of learning in deep linear neural
-//                     networks", ICLR 2014; torch.nn.init.orthogonal_. g default 1.
+//                     compact groups", Notices of the AMS 54(5), 2007. Saxe, McClelland and
+//                     Ganguli, "Exact solutions to the nonlinear dynamics of learning in deep
+//                     linear neural networks", ICLR 2014; torch.nn.init.orthogonal_. g default 1.
 //   pytorch_default   U(-1 / sqrt(fan_in), 1 / sqrt(fan_in)), which is what torch.nn.Linear's
 //                     reset_parameters() gets from kaiming_uniform_ with a = sqrt(5):
 //                     g = sqrt(2 / (1 + 5)), bound = g sqrt(3 / fan_in) = 1 / sqrt(fan_in).
@@ -49,9 +52,9 @@
 // Bias initializers: zeros; constant (init.biasValue); pytorch_default U(-1 / sqrt(fan_in),
 // 1 / sqrt(fan_in)), the bias rule of torch.nn.Linear.reset_parameters().
 //
-// Draw order, part of the reproducibility contract: weights first, row by row ((0,0), (0,1), ...,
-// (1,0), ...), one draw per element except for truncated_normal's redraws; then the biases from
-// element 0 up. zeros and constant draw nothing.
+// The draw order is part of the reproducibility contract. Weights come first, row by row: (0,0),
+// (0,1), ..., (1,0), ..., one draw per element plus truncated_normal's redraws. The biases follow,
+// from element 0 up. zeros and constant draw nothing.
 
 namespace initlab {
 namespace {
@@ -71,16 +74,18 @@ void requireNonNegative(double value, const QString &key, const QString &meaning
 {
     if (std::isfinite(value) && value >= 0.0)
         return;
-    throw ConfigError(key, QStringLiteral("Invalid %1 %2: %3 must be a finite number >= 0.")
-                               .arg(key, formatNumber(value), meaning));
+    throw ConfigError(key,
+        QStringLiteral("Invalid %1 %2: %3 must be a finite number >= 0.")
+            .arg(key, formatNumber(value), meaning));
 }
 
 void requireFinite(double value, const QString &key, const QString &meaning)
 {
     if (std::isfinite(value))
         return;
-    throw ConfigError(key, QStringLiteral("Invalid %1 %2: %3 must be a finite number.")
-                               .arg(key, formatNumber(value), meaning));
+    throw ConfigError(key,
+        QStringLiteral("Invalid %1 %2: %3 must be a finite number.")
+            .arg(key, formatNumber(value), meaning));
 }
 
 // Checks every field, whichever initializer is selected, so that a bad value is reported before
@@ -88,19 +93,20 @@ void requireFinite(double value, const QString &key, const QString &meaning)
 void validateConfig(const InitConfig &config)
 {
     requireNonNegative(config.limit, QStringLiteral("init.limit"),
-                       QStringLiteral("the half-width of the uniform initializer"));
+        QStringLiteral("the half-width of the uniform initializer"));
     requireNonNegative(config.stddev, QStringLiteral("init.stddev"),
-                       QStringLiteral("the standard deviation of normal and truncated_normal"));
+        QStringLiteral("the standard deviation of normal and truncated_normal"));
     requireFinite(config.value, QStringLiteral("init.value"),
-                  QStringLiteral("the weight of the constant initializer"));
+        QStringLiteral("the weight of the constant initializer"));
     requireFinite(config.biasValue, QStringLiteral("init.biasValue"),
-                  QStringLiteral("the bias of the constant bias initializer"));
+        QStringLiteral("the bias of the constant bias initializer"));
 
     if (config.gain && !(std::isfinite(*config.gain) && *config.gain > 0.0)) {
         const QString key = QStringLiteral("init.gain");
-        throw ConfigError(key, QStringLiteral("Invalid %1 %2: the gain must be a finite number > 0. "
-                                              "Leave %1 unset for the initializer's default gain.")
-                                   .arg(key, formatNumber(*config.gain)));
+        throw ConfigError(key,
+            QStringLiteral("Invalid %1 %2: the gain must be a finite number > 0. "
+                           "Leave %1 unset for the initializer's default gain.")
+                .arg(key, formatNumber(*config.gain)));
     }
 }
 
@@ -108,10 +114,10 @@ void validateShape(const Eigen::MatrixXd &weights)
 {
     if (weights.rows() > 0 && weights.cols() > 0)
         return;
-    throw std::invalid_argument("initializeLayer: the weight matrix is " + std::to_string(weights.rows())
-                                + " x " + std::to_string(weights.cols())
-                                + ", but a layer needs at least one unit and one input. "
-                                  "Size the matrix (units x inputs) before initializing it.");
+    throw std::invalid_argument("initializeLayer: the weight matrix is "
+        + std::to_string(weights.rows()) + " x " + std::to_string(weights.cols())
+        + ", but a layer needs at least one unit and one input. "
+          "Size the matrix (units x inputs) before initializing it.");
 }
 
 // Fills matrix in row-major order whatever Eigen's storage order, so a seed gives the same matrix
@@ -186,7 +192,8 @@ double fanOf(const Eigen::MatrixXd &weights, FanMode mode)
     return mode == FanMode::FanIn ? double(weights.cols()) : double(weights.rows());
 }
 
-void fillWeights(Eigen::MatrixXd &weights, const InitConfig &config, Activation activation, Rng &rng)
+void fillWeights(
+    Eigen::MatrixXd &weights, const InitConfig &config, Activation activation, Rng &rng)
 {
     const double fanIn = double(weights.cols());
     const double fanOut = double(weights.rows());
@@ -237,7 +244,7 @@ void fillWeights(Eigen::MatrixXd &weights, const InitConfig &config, Activation 
         return;
     }
     throw std::invalid_argument("initializeLayer: unknown weight initializer "
-                                + std::to_string(static_cast<int>(config.weights)));
+        + std::to_string(static_cast<int>(config.weights)));
 }
 
 void fillBiases(Eigen::VectorXd &biases, const InitConfig &config, double fanIn, Rng &rng)
@@ -257,7 +264,7 @@ void fillBiases(Eigen::VectorXd &biases, const InitConfig &config, double fanIn,
     }
     }
     throw std::invalid_argument("initializeLayer: unknown bias initializer "
-                                + std::to_string(static_cast<int>(config.bias)));
+        + std::to_string(static_cast<int>(config.bias)));
 }
 
 } // namespace
@@ -276,7 +283,8 @@ double recommendedGain(Activation activation)
     case Activation::Linear:
     case Activation::Sigmoid:
         return 1.0;
-    // torch.nn.init.calculate_gain has no entry for these. 1 keeps the initializer's plain variance.
+    // torch.nn.init.calculate_gain has no entry for these. 1 keeps the initializer's plain
+    // variance.
     case Activation::Elu:
     case Activation::Gelu:
     case Activation::Softplus:
@@ -286,7 +294,7 @@ double recommendedGain(Activation activation)
 }
 
 void initializeLayer(Eigen::MatrixXd &weights, Eigen::VectorXd &biases, const InitConfig &config,
-                     Activation activation, Rng &rng)
+    Activation activation, Rng &rng)
 {
     validateConfig(config);
     validateShape(weights);

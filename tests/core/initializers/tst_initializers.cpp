@@ -54,11 +54,11 @@ Moments momentsOf(const Eigen::MatrixBase<Derived> &values)
 
 // Tolerances at five standard errors for n independent draws of standard deviation sigma.
 // The standard error of the sample mean is sigma / sqrt(n). That of the sample standard deviation
-// is about sigma sqrt((kurtosis - 1) / (4 n)): sigma / sqrt(2 n) for a normal distribution
-// (kurtosis 3), and less for the uniform (1.8) and the truncated normal (below 3), so the normal's
-// value bounds them all. For the 400 x 300 layer (n = 120000) the standard deviation tolerance is
-// 1.0 % relative. A correct initializer leaves it about once in 1.7 million seeds, while a wrong
-// fan or gain (at least 13 % off here) fails at every seed.
+// is about sigma sqrt((kurtosis - 1) / (4 n)), which is sigma / sqrt(2 n) for a normal distribution
+// (kurtosis 3). The uniform (kurtosis 1.8) and the truncated normal (below 3) have smaller errors,
+// so the normal's value covers them all. For the 400 x 300 layer (n = 120000) the standard
+// deviation tolerance is 1.0 % relative. A correct initializer exceeds it for about one seed in
+// 1.7 million, while swapping fan_in and fan_out (a 13 % change here) fails at every seed.
 double meanTolerance(double sigma, double count)
 {
     return 5.0 * sigma / std::sqrt(count);
@@ -75,8 +75,8 @@ Eigen::MatrixXd filledWithNan(Eigen::Index rows, Eigen::Index columns)
 }
 
 // Initializes a (units x inputs) layer from a fresh generator, seeded for the Init stream.
-Eigen::MatrixXd initializedWeights(Eigen::Index units, Eigen::Index inputs, const InitConfig &config,
-                                   Activation activation, std::uint64_t seed)
+Eigen::MatrixXd initializedWeights(Eigen::Index units, Eigen::Index inputs,
+    const InitConfig &config, Activation activation, std::uint64_t seed)
 {
     Eigen::MatrixXd weights = filledWithNan(units, inputs);
     Eigen::VectorXd biases;
@@ -94,11 +94,11 @@ InitConfig weightConfig(WeightInit weights)
 
 // The shape of distribution that weightStatistics() checks beyond mean and standard deviation.
 enum class Shape {
-    Constant,        // every element equals the expected mean
-    Uniform,         // bounded by +-bound, with extremes close to it
-    Normal,          // unbounded: its extremes reach beyond 3.5 standard deviations
+    Constant, // every element equals the expected mean
+    Uniform, // bounded by +-bound, with extremes close to it
+    Normal, // unbounded: its extremes reach beyond 3.5 standard deviations
     TruncatedNormal, // bounded by +-bound, with extremes close to it
-    Orthogonal,      // mean and standard deviation only; orthogonality has its own tests
+    Orthogonal, // mean and standard deviation only; orthogonality has its own tests
 };
 
 } // namespace
@@ -154,7 +154,8 @@ void TestInitializers::weightStatistics_data()
 
     auto addUniform = [&](const char *name, const InitConfig &config, Activation activation,
                           double bound) {
-        QTest::newRow(name) << config << activation << Shape::Uniform << 0.0 << bound / sqrt3 << bound;
+        QTest::newRow(name) << config << activation << Shape::Uniform << 0.0 << bound / sqrt3
+                            << bound;
     };
     auto addNormal = [&](const char *name, const InitConfig &config, Activation activation,
                          double stddev) {
@@ -166,8 +167,8 @@ void TestInitializers::weightStatistics_data()
 
     InitConfig constant = weightConfig(WeightInit::Constant);
     constant.value = -0.25;
-    QTest::newRow("constant -0.25") << constant << Activation::Tanh << Shape::Constant << -0.25 << 0.0
-                                    << 0.25;
+    QTest::newRow("constant -0.25")
+        << constant << Activation::Tanh << Shape::Constant << -0.25 << 0.0 << 0.25;
 
     InitConfig uniform = weightConfig(WeightInit::Uniform);
     uniform.limit = 0.1;
@@ -183,45 +184,45 @@ void TestInitializers::weightStatistics_data()
         << truncated << Activation::Tanh << Shape::TruncatedNormal << 0.0
         << 0.2 * truncatedNormalStddevRatio << 0.4;
 
-    addUniform("xavier_uniform default gain", weightConfig(WeightInit::XavierUniform), Activation::Relu,
-               std::sqrt(6.0 / (fanIn + fanOut)));
+    addUniform("xavier_uniform default gain", weightConfig(WeightInit::XavierUniform),
+        Activation::Relu, std::sqrt(6.0 / (fanIn + fanOut)));
     InitConfig xavierUniformGain = weightConfig(WeightInit::XavierUniform);
     xavierUniformGain.gain = 2.0;
     addUniform("xavier_uniform gain 2", xavierUniformGain, Activation::Tanh,
-               2.0 * std::sqrt(6.0 / (fanIn + fanOut)));
+        2.0 * std::sqrt(6.0 / (fanIn + fanOut)));
 
-    addNormal("xavier_normal default gain", weightConfig(WeightInit::XavierNormal), Activation::Relu,
-              std::sqrt(2.0 / (fanIn + fanOut)));
+    addNormal("xavier_normal default gain", weightConfig(WeightInit::XavierNormal),
+        Activation::Relu, std::sqrt(2.0 / (fanIn + fanOut)));
     InitConfig xavierNormalGain = weightConfig(WeightInit::XavierNormal);
     xavierNormalGain.gain = 0.5;
     addNormal("xavier_normal gain 0.5", xavierNormalGain, Activation::Tanh,
-              0.5 * std::sqrt(2.0 / (fanIn + fanOut)));
+        0.5 * std::sqrt(2.0 / (fanIn + fanOut)));
 
     addUniform("he_uniform relu fan_in", weightConfig(WeightInit::HeUniform), Activation::Relu,
-               std::sqrt(2.0) * std::sqrt(3.0 / fanIn));
+        std::sqrt(2.0) * std::sqrt(3.0 / fanIn));
     InitConfig heUniformFanOut = weightConfig(WeightInit::HeUniform);
     heUniformFanOut.mode = FanMode::FanOut;
     addUniform("he_uniform tanh fan_out", heUniformFanOut, Activation::Tanh,
-               5.0 / 3.0 * std::sqrt(3.0 / fanOut));
+        5.0 / 3.0 * std::sqrt(3.0 / fanOut));
 
     addNormal("he_normal relu fan_in", weightConfig(WeightInit::HeNormal), Activation::Relu,
-              std::sqrt(2.0) / std::sqrt(fanIn));
+        std::sqrt(2.0) / std::sqrt(fanIn));
     InitConfig heNormalFanOut = weightConfig(WeightInit::HeNormal);
     heNormalFanOut.mode = FanMode::FanOut;
     addNormal("he_normal relu fan_out", heNormalFanOut, Activation::Relu,
-              std::sqrt(2.0) / std::sqrt(fanOut));
+        std::sqrt(2.0) / std::sqrt(fanOut));
     addNormal("he_normal selu", weightConfig(WeightInit::HeNormal), Activation::Selu,
-              0.75 / std::sqrt(fanIn));
+        0.75 / std::sqrt(fanIn));
     addNormal("he_normal sigmoid", weightConfig(WeightInit::HeNormal), Activation::Sigmoid,
-              1.0 / std::sqrt(fanIn));
+        1.0 / std::sqrt(fanIn));
     InitConfig heNormalGain = weightConfig(WeightInit::HeNormal);
     heNormalGain.gain = 3.0;
     addNormal("he_normal relu with gain 3", heNormalGain, Activation::Relu, 3.0 / std::sqrt(fanIn));
 
     addUniform("lecun_uniform", weightConfig(WeightInit::LecunUniform), Activation::Selu,
-               std::sqrt(3.0 / fanIn));
+        std::sqrt(3.0 / fanIn));
     addNormal("lecun_normal", weightConfig(WeightInit::LecunNormal), Activation::Selu,
-              1.0 / std::sqrt(fanIn));
+        1.0 / std::sqrt(fanIn));
 
     // A tall (400 x 300) matrix with orthonormal columns has squared entries summing to 300, so
     // the entries' root mean square is exactly gain / sqrt(400).
@@ -230,11 +231,11 @@ void TestInitializers::weightStatistics_data()
         << 1.0 / std::sqrt(fanOut) << unbounded;
     InitConfig orthogonalGain = weightConfig(WeightInit::Orthogonal);
     orthogonalGain.gain = 2.0;
-    QTest::newRow("orthogonal gain 2") << orthogonalGain << Activation::Tanh << Shape::Orthogonal << 0.0
-                                       << 2.0 / std::sqrt(fanOut) << unbounded;
+    QTest::newRow("orthogonal gain 2") << orthogonalGain << Activation::Tanh << Shape::Orthogonal
+                                       << 0.0 << 2.0 / std::sqrt(fanOut) << unbounded;
 
     addUniform("pytorch_default", weightConfig(WeightInit::PytorchDefault), Activation::Relu,
-               1.0 / std::sqrt(fanIn));
+        1.0 / std::sqrt(fanIn));
 }
 
 void TestInitializers::weightStatistics()
@@ -262,40 +263,42 @@ void TestInitializers::weightStatistics()
     }
 
     QVERIFY2(std::abs(moments.mean - expectedMean) <= meanTolerance(expectedStddev, count),
-             qPrintable(QStringLiteral("mean %1, expected %2").arg(moments.mean).arg(expectedMean)));
+        qPrintable(QStringLiteral("mean %1, expected %2").arg(moments.mean).arg(expectedMean)));
 
     const double relativeError = std::abs(moments.stddev / expectedStddev - 1.0);
     QVERIFY2(relativeError <= relativeStddevTolerance(count),
-             qPrintable(QStringLiteral("standard deviation %1, expected %2 (relative error %3)")
-                            .arg(moments.stddev)
-                            .arg(expectedStddev)
-                            .arg(relativeError)));
+        qPrintable(QStringLiteral("standard deviation %1, expected %2 (relative error %3)")
+                       .arg(moments.stddev)
+                       .arg(expectedStddev)
+                       .arg(relativeError)));
 
     switch (shape) {
     case Shape::Uniform:
         // With 120000 draws, P(max |w| < 0.999 bound) = 0.999^120000, about e^-120.
         QVERIFY2(moments.maxAbs <= bound,
-                 qPrintable(QStringLiteral("max |w| %1 exceeds the bound %2").arg(moments.maxAbs).arg(bound)));
+            qPrintable(
+                QStringLiteral("max |w| %1 exceeds the bound %2").arg(moments.maxAbs).arg(bound)));
         QVERIFY2(moments.maxAbs >= 0.999 * bound,
-                 qPrintable(QStringLiteral("max |w| %1 stays far inside the bound %2")
-                                .arg(moments.maxAbs)
-                                .arg(bound)));
+            qPrintable(QStringLiteral("max |w| %1 stays far inside the bound %2")
+                           .arg(moments.maxAbs)
+                           .arg(bound)));
         break;
     case Shape::TruncatedNormal:
-        // About 0.11 % of the truncated draws fall within 0.01 sigma of the cut, 130 of 120000.
+        // About 0.11 % of the truncated draws fall within 0.01 sigma of the cut, 136 of 120000.
         QVERIFY2(moments.maxAbs <= bound,
-                 qPrintable(QStringLiteral("max |w| %1 exceeds 2 stddev = %2").arg(moments.maxAbs).arg(bound)));
+            qPrintable(
+                QStringLiteral("max |w| %1 exceeds 2 stddev = %2").arg(moments.maxAbs).arg(bound)));
         QVERIFY2(moments.maxAbs >= 0.995 * bound,
-                 qPrintable(QStringLiteral("max |w| %1 stays far inside 2 stddev = %2")
-                                .arg(moments.maxAbs)
-                                .arg(bound)));
+            qPrintable(QStringLiteral("max |w| %1 stays far inside 2 stddev = %2")
+                           .arg(moments.maxAbs)
+                           .arg(bound)));
         break;
     case Shape::Normal:
         // An untruncated normal puts about 56 of 120000 draws beyond 3.5 sigma.
         QVERIFY2(moments.maxAbs > 3.5 * expectedStddev,
-                 qPrintable(QStringLiteral("max |w| %1 looks truncated (stddev %2)")
-                                .arg(moments.maxAbs)
-                                .arg(expectedStddev)));
+            qPrintable(QStringLiteral("max |w| %1 looks truncated (stddev %2)")
+                           .arg(moments.maxAbs)
+                           .arg(expectedStddev)));
         break;
     case Shape::Constant:
     case Shape::Orthogonal:
@@ -331,17 +334,21 @@ void TestInitializers::orthogonalIsOrthonormal()
     QCOMPARE(weights.rows(), Eigen::Index(units));
     QCOMPARE(weights.cols(), Eigen::Index(inputs));
 
-    // Orthonormal columns when tall (W^T W = gain^2 I), orthonormal rows when wide (W W^T = gain^2 I),
-    // both when square.
+    // Orthonormal columns when tall (W^T W = gain^2 I), orthonormal rows when wide (W W^T = gain^2
+    // I), both when square.
     if (units >= inputs) {
         const Eigen::MatrixXd gram = weights.transpose() * weights;
-        const double error = (gram - gainSquared * Eigen::MatrixXd::Identity(inputs, inputs)).cwiseAbs().maxCoeff();
-        QVERIFY2(error <= 1e-10 * gainSquared, qPrintable(QStringLiteral("max |W^T W - g^2 I| = %1").arg(error)));
+        const double error =
+            (gram - gainSquared * Eigen::MatrixXd::Identity(inputs, inputs)).cwiseAbs().maxCoeff();
+        QVERIFY2(error <= 1e-10 * gainSquared,
+            qPrintable(QStringLiteral("max |W^T W - g^2 I| = %1").arg(error)));
     }
     if (units <= inputs) {
         const Eigen::MatrixXd gram = weights * weights.transpose();
-        const double error = (gram - gainSquared * Eigen::MatrixXd::Identity(units, units)).cwiseAbs().maxCoeff();
-        QVERIFY2(error <= 1e-10 * gainSquared, qPrintable(QStringLiteral("max |W W^T - g^2 I| = %1").arg(error)));
+        const double error =
+            (gram - gainSquared * Eigen::MatrixXd::Identity(units, units)).cwiseAbs().maxCoeff();
+        QVERIFY2(error <= 1e-10 * gainSquared,
+            qPrintable(QStringLiteral("max |W W^T - g^2 I| = %1").arg(error)));
     }
 }
 
@@ -355,17 +362,18 @@ void TestInitializers::orthogonalMatchesPositiveDiagonalQr_data()
     QTest::newRow("square 25 x 25") << 25 << 25;
 }
 
-// The sign correction makes the result the unique QR factor whose R has a positive diagonal, of
-// the Gaussian matrix drawn row by row. So with G regenerated from the same seed, R = Q^T G must be
-// upper triangular with a positive diagonal, where Q is W (tall) or W^T (wide, for G^T = Q R).
+// With the sign correction, W is the Q factor of the Gaussian matrix G (drawn row by row) in the
+// unique QR decomposition whose R has a positive diagonal. So with G regenerated from the same
+// seed, R = Q^T G must be upper triangular with a positive diagonal. Q is W for a tall layer. A
+// wide layer decomposes G^T instead, so there Q is W^T.
 void TestInitializers::orthogonalMatchesPositiveDiagonalQr()
 {
     QFETCH(int, units);
     QFETCH(int, inputs);
     const std::uint64_t seed = 99;
 
-    const Eigen::MatrixXd weights =
-        initializedWeights(units, inputs, weightConfig(WeightInit::Orthogonal), Activation::Tanh, seed);
+    const Eigen::MatrixXd weights = initializedWeights(
+        units, inputs, weightConfig(WeightInit::Orthogonal), Activation::Tanh, seed);
 
     Rng reference(seed, RandomStream::Init);
     Eigen::MatrixXd gaussian(units, inputs);
@@ -382,13 +390,14 @@ void TestInitializers::orthogonalMatchesPositiveDiagonalQr()
     const double scale = factored.cwiseAbs().maxCoeff();
     const Eigen::MatrixXd belowDiagonal = r.triangularView<Eigen::StrictlyLower>();
     QVERIFY2(belowDiagonal.cwiseAbs().maxCoeff() <= 1e-10 * scale,
-             qPrintable(QStringLiteral("max |R below the diagonal| = %1").arg(belowDiagonal.cwiseAbs().maxCoeff())));
+        qPrintable(QStringLiteral("max |R below the diagonal| = %1")
+                       .arg(belowDiagonal.cwiseAbs().maxCoeff())));
     QVERIFY2(r.diagonal().minCoeff() > 0.0,
-             qPrintable(QStringLiteral("min diagonal of R = %1").arg(r.diagonal().minCoeff())));
+        qPrintable(QStringLiteral("min diagonal of R = %1").arg(r.diagonal().minCoeff())));
 
     const double reconstructionError = (q * r - factored).cwiseAbs().maxCoeff();
     QVERIFY2(reconstructionError <= 1e-10 * scale,
-             qPrintable(QStringLiteral("max |Q R - G| = %1").arg(reconstructionError)));
+        qPrintable(QStringLiteral("max |Q R - G| = %1").arg(reconstructionError)));
 }
 
 void TestInitializers::fanOrientation_data()
@@ -404,12 +413,16 @@ void TestInitializers::fanOrientation_data()
 
     QTest::newRow("he_normal fan_in") << weightConfig(WeightInit::HeNormal) << std::sqrt(2.0 / 5.0);
     QTest::newRow("he_normal fan_out") << heNormalFanOut << std::sqrt(2.0 / 3.0);
-    QTest::newRow("he_uniform fan_in") << weightConfig(WeightInit::HeUniform) << std::sqrt(2.0 / 5.0);
+    QTest::newRow("he_uniform fan_in")
+        << weightConfig(WeightInit::HeUniform) << std::sqrt(2.0 / 5.0);
     QTest::newRow("he_uniform fan_out") << heUniformFanOut << std::sqrt(2.0 / 3.0);
-    QTest::newRow("xavier_normal") << weightConfig(WeightInit::XavierNormal) << std::sqrt(2.0 / 8.0);
+    QTest::newRow("xavier_normal")
+        << weightConfig(WeightInit::XavierNormal) << std::sqrt(2.0 / 8.0);
     QTest::newRow("lecun_normal") << weightConfig(WeightInit::LecunNormal) << std::sqrt(1.0 / 5.0);
-    QTest::newRow("lecun_uniform") << weightConfig(WeightInit::LecunUniform) << std::sqrt(1.0 / 5.0);
-    QTest::newRow("pytorch_default") << weightConfig(WeightInit::PytorchDefault) << std::sqrt(1.0 / 15.0);
+    QTest::newRow("lecun_uniform")
+        << weightConfig(WeightInit::LecunUniform) << std::sqrt(1.0 / 5.0);
+    QTest::newRow("pytorch_default")
+        << weightConfig(WeightInit::PytorchDefault) << std::sqrt(1.0 / 15.0);
 }
 
 // One 3 x 5 layer has too few weights for a useful estimate, so many layers drawn from one
@@ -435,9 +448,10 @@ void TestInitializers::fanOrientation()
     const double mean = sum / count;
     const double stddev = std::sqrt(sumOfSquares / count - mean * mean);
     QVERIFY2(std::abs(mean) <= meanTolerance(expectedStddev, count),
-             qPrintable(QStringLiteral("mean %1").arg(mean)));
+        qPrintable(QStringLiteral("mean %1").arg(mean)));
     QVERIFY2(std::abs(stddev / expectedStddev - 1.0) <= relativeStddevTolerance(count),
-             qPrintable(QStringLiteral("standard deviation %1, expected %2").arg(stddev).arg(expectedStddev)));
+        qPrintable(
+            QStringLiteral("standard deviation %1, expected %2").arg(stddev).arg(expectedStddev)));
 }
 
 void TestInitializers::recommendedGainValues_data()
@@ -461,10 +475,12 @@ void TestInitializers::recommendedGainValues()
     QFETCH(Activation, activation);
     QFETCH(double, expected);
 
-    // Exact equality: QCOMPARE on doubles would accept a difference in the last 12 bits or so.
+    // Exact equality, because QCOMPARE on doubles accepts a relative difference up to 1e-12.
     const double gain = recommendedGain(activation);
     QVERIFY2(gain == expected,
-             qPrintable(QStringLiteral("gain %1, expected %2").arg(gain, 0, 'g', 17).arg(expected, 0, 'g', 17)));
+        qPrintable(QStringLiteral("gain %1, expected %2")
+                       .arg(gain, 0, 'g', 17)
+                       .arg(expected, 0, 'g', 17)));
 }
 
 void TestInitializers::biasInitializers_data()
@@ -508,9 +524,11 @@ void TestInitializers::biasInitializers()
     const double expectedStddev = bound / std::sqrt(3.0);
     const double count = double(units);
     QVERIFY2(std::abs(moments.mean) <= meanTolerance(expectedStddev, count),
-             qPrintable(QStringLiteral("mean %1").arg(moments.mean)));
+        qPrintable(QStringLiteral("mean %1").arg(moments.mean)));
     QVERIFY2(std::abs(moments.stddev / expectedStddev - 1.0) <= relativeStddevTolerance(count),
-             qPrintable(QStringLiteral("standard deviation %1, expected %2").arg(moments.stddev).arg(expectedStddev)));
+        qPrintable(QStringLiteral("standard deviation %1, expected %2")
+                       .arg(moments.stddev)
+                       .arg(expectedStddev)));
     QVERIFY(moments.maxAbs <= bound);
     // P(max |b| < 0.999 bound) = 0.999^20000, about 2e-9.
     QVERIFY(moments.maxAbs >= 0.999 * bound);
@@ -525,8 +543,8 @@ void TestInitializers::drawOrderIsRowByRow_data()
     QTest::newRow("truncated_normal") << WeightInit::TruncatedNormal;
 }
 
-// Known answer for the documented draw order: weights row by row, then the biases, each from the
-// same generator. Replays the generator by hand on a 3 x 4 layer and compares bit for bit.
+// Known-answer test of the documented draw order: weights row by row, then the biases, each from
+// the same generator. Replays the generator by hand on a 3 x 4 layer and compares bit for bit.
 void TestInitializers::drawOrderIsRowByRow()
 {
     QFETCH(WeightInit, weights);
@@ -557,17 +575,20 @@ void TestInitializers::drawOrderIsRowByRow()
                 expected = 1.5 * z;
             }
             QVERIFY2(actualWeights(row, column) == expected,
-                     qPrintable(QStringLiteral("W(%1, %2) = %3, expected %4")
-                                    .arg(row)
-                                    .arg(column)
-                                    .arg(actualWeights(row, column))
-                                    .arg(expected)));
+                qPrintable(QStringLiteral("W(%1, %2) = %3, expected %4")
+                               .arg(row)
+                               .arg(column)
+                               .arg(actualWeights(row, column))
+                               .arg(expected)));
         }
     }
     for (Eigen::Index unit = 0; unit < 3; ++unit) {
         const double expected = reference.uniform(-0.5, 0.5); // 1 / sqrt(4 inputs)
         QVERIFY2(actualBiases(unit) == expected,
-                 qPrintable(QStringLiteral("b(%1) = %2, expected %3").arg(unit).arg(actualBiases(unit)).arg(expected)));
+            qPrintable(QStringLiteral("b(%1) = %2, expected %3")
+                           .arg(unit)
+                           .arg(actualBiases(unit))
+                           .arg(expected)));
     }
     QCOMPARE(rng.nextU64(), reference.nextU64());
 }
@@ -643,43 +664,56 @@ void TestInitializers::invalidParameterThrows_data()
 
     config = weightConfig(WeightInit::Uniform);
     config.limit = -0.5;
-    QTest::newRow("negative limit") << config << "init.limit" << "-0.5" << nonNegative;
+    QTest::newRow("negative limit") << config << "init.limit"
+                                    << "-0.5" << nonNegative;
     config.limit = nan;
-    QTest::newRow("NaN limit") << config << "init.limit" << "nan" << nonNegative;
+    QTest::newRow("NaN limit") << config << "init.limit"
+                               << "nan" << nonNegative;
     config.limit = infinity;
-    QTest::newRow("infinite limit") << config << "init.limit" << "inf" << nonNegative;
+    QTest::newRow("infinite limit") << config << "init.limit"
+                                    << "inf" << nonNegative;
 
     config = weightConfig(WeightInit::Normal);
     config.stddev = -1e-3;
-    QTest::newRow("negative stddev") << config << "init.stddev" << "-0.001" << nonNegative;
+    QTest::newRow("negative stddev") << config << "init.stddev"
+                                     << "-0.001" << nonNegative;
     config.stddev = nan;
-    QTest::newRow("NaN stddev") << config << "init.stddev" << "nan" << nonNegative;
+    QTest::newRow("NaN stddev") << config << "init.stddev"
+                                << "nan" << nonNegative;
 
     config = weightConfig(WeightInit::HeNormal);
     config.gain = 0.0;
-    QTest::newRow("zero gain") << config << "init.gain" << "0" << positive;
+    QTest::newRow("zero gain") << config << "init.gain"
+                               << "0" << positive;
     config.gain = -2.0;
-    QTest::newRow("negative gain") << config << "init.gain" << "-2" << positive;
+    QTest::newRow("negative gain") << config << "init.gain"
+                                   << "-2" << positive;
     config.gain = infinity;
-    QTest::newRow("infinite gain") << config << "init.gain" << "inf" << positive;
+    QTest::newRow("infinite gain") << config << "init.gain"
+                                   << "inf" << positive;
     config.gain = nan;
-    QTest::newRow("NaN gain") << config << "init.gain" << "nan" << positive;
+    QTest::newRow("NaN gain") << config << "init.gain"
+                              << "nan" << positive;
 
     config = weightConfig(WeightInit::Constant);
     config.value = -infinity;
-    QTest::newRow("infinite value") << config << "init.value" << "-inf" << finite;
+    QTest::newRow("infinite value") << config << "init.value"
+                                    << "-inf" << finite;
     config.value = nan;
-    QTest::newRow("NaN value") << config << "init.value" << "nan" << finite;
+    QTest::newRow("NaN value") << config << "init.value"
+                               << "nan" << finite;
 
     config = InitConfig();
     config.bias = BiasInit::Constant;
     config.biasValue = infinity;
-    QTest::newRow("infinite biasValue") << config << "init.biasValue" << "inf" << finite;
+    QTest::newRow("infinite biasValue") << config << "init.biasValue"
+                                        << "inf" << finite;
 
     // Every field is checked, including those the selected initializer does not read.
     config = weightConfig(WeightInit::XavierUniform);
     config.stddev = -3.0;
-    QTest::newRow("negative stddev unused by xavier") << config << "init.stddev" << "-3" << nonNegative;
+    QTest::newRow("negative stddev unused by xavier") << config << "init.stddev"
+                                                      << "-3" << nonNegative;
 }
 
 void TestInitializers::invalidParameterThrows()
@@ -700,7 +734,8 @@ void TestInitializers::invalidParameterThrows()
         const QString message = QString::fromUtf8(error.what());
         QCOMPARE(error.key(), key);
         QVERIFY2(message.contains(key), qPrintable(message));
-        QVERIFY2(message.contains(QStringLiteral(" ") + valueText + QStringLiteral(":")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral(" ") + valueText + QStringLiteral(":")),
+            qPrintable(message));
         QVERIFY2(message.contains(rangeText), qPrintable(message));
     }
 
@@ -732,12 +767,14 @@ void TestInitializers::emptyLayerThrows()
     Eigen::VectorXd biases;
     Rng rng(1, RandomStream::Init);
     try {
-        initializeLayer(weights, biases, weightConfig(WeightInit::PytorchDefault), Activation::Relu, rng);
+        initializeLayer(
+            weights, biases, weightConfig(WeightInit::PytorchDefault), Activation::Relu, rng);
         QFAIL("initializeLayer accepted a layer without units or inputs");
     } catch (const std::invalid_argument &error) {
         const QString message = QString::fromUtf8(error.what());
         QVERIFY2(message.contains(shapeText), qPrintable(message));
-        QVERIFY2(message.contains(QStringLiteral("at least one unit and one input")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("at least one unit and one input")),
+            qPrintable(message));
     }
 }
 
