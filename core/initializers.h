@@ -17,8 +17,10 @@ struct InitConfig;
 double recommendedGain(Activation activation);
 
 // Fills weights (units x inputs) by config.weights and biases (units) by config.bias, drawing from
-// rng. activation is the layer's activation, used for the gain of he_*. Throws std::invalid_argument
-// for a parameter outside its range (for example a negative standard deviation).
+// rng. weights must already have its shape; biases is resized to units. activation is the layer's
+// activation, used for the gain of he_*. Throws std::invalid_argument for a parameter outside its
+// range (a ConfigError naming the key, for example init.stddev) and for a layer without units or
+// inputs, in both cases before anything is drawn or written.
 void initializeLayer(Eigen::MatrixXd &weights, Eigen::VectorXd &biases, const InitConfig &config,
                      Activation activation, Rng &rng);
 
