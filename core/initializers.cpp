@@ -1,7 +1,6 @@
 #include "initializers.h"
 
 #include "activation.h"
-
 #include "errors.h"
 #include "runconfig.h"
 
