@@ -130,7 +130,7 @@ struct ReferenceMlp
                     a[l + 1][i] = l + 1 < layers ? std::tanh(z) : z;
                 }
             }
-            std::vector<double> delta(std::size_t(outputs));
+            std::vector<double> delta(static_cast<std::size_t>(outputs));
             for (Eigen::Index o = 0; o < outputs; ++o) {
                 const double error = a[layers][std::size_t(o)] - data.trainTargets(o, s);
                 loss += error * error * scale;
