@@ -9,6 +9,23 @@
 #include <string>
 
 namespace initlab {
+namespace {
+
+// Products with fewer multiply-adds than this use Eigen's coefficient-based product: the blocked
+// GEMM packs its operands first, which costs more than the whole product for the small layers of
+// a teaching network (4 units on 200 samples). Chosen with bench_training; see docs/benchmarks.md.
+constexpr Eigen::Index smallProductLimit = 16384;
+
+template<typename Destination, typename Lhs, typename Rhs>
+void assignProduct(Destination &&destination, const Lhs &lhs, const Rhs &rhs)
+{
+    if (lhs.rows() * lhs.cols() * rhs.cols() < smallProductLimit)
+        destination.noalias() = lhs.lazyProduct(rhs);
+    else
+        destination.noalias() = lhs * rhs;
+}
+
+} // namespace
 
 template<typename Scalar>
 Network<Scalar>::Network(Eigen::Index inputs, const std::vector<int> &hidden, Eigen::Index outputs,
@@ -76,8 +93,8 @@ ForwardCache<Scalar> Network<Scalar>::makeCache(Eigen::Index capacity) const
         cache.z.emplace_back(shape.units, capacity);
         cache.a.emplace_back(shape.units, capacity);
     }
-    cache.delta.resize(m_maxUnits, capacity);
-    cache.deltaNext.resize(m_maxUnits, capacity);
+    cache.delta.resize(m_maxUnits * capacity);
+    cache.deltaNext.resize(m_maxUnits * capacity);
     return cache;
 }
 
@@ -93,9 +110,9 @@ Scalar Network<Scalar>::forward(const Eigen::Ref<const Matrix> &inputs,
     for (std::size_t l = 0; l <= last; ++l) {
         auto z = cache.z[l].leftCols(m);
         if (l == 0)
-            z.noalias() = weights(0) * inputs;
+            assignProduct(z, weights(0), inputs);
         else
-            z.noalias() = weights(l) * cache.a[l - 1].leftCols(m);
+            assignProduct(z, weights(l), cache.a[l - 1].leftCols(m));
         z.colwise() += biases(l);
 
         if (l < last)
@@ -119,28 +136,28 @@ void Network<Scalar>::backward(const Eigen::Ref<const Matrix> &inputs,
 
     // delta holds dLoss/dZ_l for the current layer l, starting at the output:
     // dLoss/dZ_L = 2 (A_L - Y) / (m * outputs).
-    auto delta = cache.delta.topLeftCorner(outputCount(), m);
-    delta = (cache.a[last].leftCols(m) - targets) * (Scalar(2) / count);
+    MatrixMap(cache.delta.data(), outputCount(), m) = (cache.a[last].leftCols(m) - targets)
+        * (Scalar(2) / count);
 
     for (std::size_t l = last + 1; l-- > 0;) {
         const LayerShape &shape = m_layers[l];
-        auto dz = cache.delta.topLeftCorner(shape.units, m);
+        const MatrixMap dz(cache.delta.data(), shape.units, m);
         MatrixMap gradWeights(gradient.data() + shape.offset, shape.units, shape.inputs);
         VectorMap gradBiases(gradient.data() + shape.biasOffset(), shape.units);
 
         // dW_l = dZ_l A_l-1^T and db_l = dZ_l 1.
         if (l == 0)
-            gradWeights.noalias() = dz * inputs.transpose();
+            assignProduct(gradWeights, dz, inputs.transpose());
         else
-            gradWeights.noalias() = dz * cache.a[l - 1].leftCols(m).transpose();
+            assignProduct(gradWeights, dz, cache.a[l - 1].leftCols(m).transpose());
         gradBiases = dz.rowwise().sum();
 
         if (l == 0)
             break;
 
         // dA_l-1 = W_l^T dZ_l, then dZ_l-1 = dA_l-1 * f'(Z_l-1) element-wise.
-        auto next = cache.deltaNext.topLeftCorner(shape.inputs, m);
-        next.noalias() = weights(l).transpose() * dz;
+        MatrixMap next(cache.deltaNext.data(), shape.inputs, m);
+        assignProduct(next, weights(l).transpose(), dz);
         multiplyByDerivative(m_activation, cache.z[l - 1].leftCols(m), cache.a[l - 1].leftCols(m),
                              next);
         cache.delta.swap(cache.deltaNext);

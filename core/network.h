@@ -46,8 +46,10 @@ struct ForwardCache
 {
     std::vector<MatrixX<Scalar>> z;  // per layer, units x capacity
     std::vector<MatrixX<Scalar>> a;  // per layer, units x capacity; a.back() is the output
-    MatrixX<Scalar> delta;           // scratch for the backward pass, maxUnits x capacity
-    MatrixX<Scalar> deltaNext;       // scratch, maxUnits x capacity
+    // Scratch for the backward pass, maxUnits * capacity values each, viewed as contiguous
+    // (units x m) matrices so that element-wise work vectorizes across columns.
+    VectorX<Scalar> delta;
+    VectorX<Scalar> deltaNext;
     Eigen::Index capacity = 0;
 };
 

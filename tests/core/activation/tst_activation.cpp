@@ -56,6 +56,8 @@ private slots:
     void values();
     void derivativeMatchesCentredDifference_data();
     void derivativeMatchesCentredDifference();
+    void fastTanhMatchesLibm();
+    void fastTanhSpecialValues();
     void kinksUsePyTorchConvention();
     void softplusDoesNotOverflow();
     void networkGradient_data();
@@ -120,6 +122,44 @@ void tst_Activation::derivativeMatchesCentredDifference()
                  qPrintable(QStringLiteral("at z = %1: analytic %2, numeric %3")
                                 .arg(z).arg(analytic, 0, 'g', 12).arg(numeric, 0, 'g', 12)));
     }
+}
+
+void tst_Activation::fastTanhMatchesLibm()
+{
+    const int n = 400001;
+    Eigen::ArrayXd x(n);
+    for (int i = 0; i < n; ++i)
+        x(i) = -20.0 + 40.0 * i / (n - 1);
+    Eigen::ArrayXd y(n);
+    fastTanh(x, y);
+    double worst = 0.0;
+    for (int i = 0; i < n; ++i) {
+        const double expected = std::tanh(x(i));
+        const double error = expected == 0.0 ? std::abs(y(i))
+                                             : std::abs(y(i) - expected) / std::abs(expected);
+        worst = std::max(worst, error);
+    }
+    QVERIFY2(worst < 5e-15, qPrintable(QStringLiteral("largest relative error %1").arg(worst)));
+
+    Eigen::ArrayXf xf = x.cast<float>();
+    Eigen::ArrayXf yf(n);
+    fastTanh(xf, yf);
+    QVERIFY(((yf.cast<double>() - x.tanh()).abs() < 1e-6).all());
+}
+
+void tst_Activation::fastTanhSpecialValues()
+{
+    const double inf = std::numeric_limits<double>::infinity();
+    Eigen::ArrayXd x(6);
+    x << 0.0, 1e-300, -1e-10, inf, -inf, std::numeric_limits<double>::quiet_NaN();
+    Eigen::ArrayXd y(6);
+    fastTanh(x, y);
+    QCOMPARE(y(0), 0.0);
+    QCOMPARE(y(1), 1e-300);
+    QCOMPARE(y(2), -1e-10);
+    QCOMPARE(y(3), 1.0);
+    QCOMPARE(y(4), -1.0);
+    QVERIFY(std::isnan(y(5)));
 }
 
 void tst_Activation::kinksUsePyTorchConvention()
