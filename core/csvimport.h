@@ -24,11 +24,12 @@ struct CsvTable
     std::vector<int> rowLines;     // 1-based line number in the file of each data row
 };
 
-// Splits CSV text into cells. Handles a UTF-8 byte-order mark, CRLF and LF line ends, quoted fields
-// (with doubled quotes and embedded delimiters and line breaks), delimiter detection among comma,
-// semicolon, tab and pipe, and header detection. Blank lines are skipped. Throws DataError naming
-// fileName, line and column for an unterminated quote, a ragged row, an empty file or a file with a
-// header and no data.
+// Splits CSV text into cells. Handles a UTF-8 byte-order mark, CRLF, LF and lone CR line ends,
+// quoted fields (with doubled quotes and embedded delimiters and line breaks), delimiter detection
+// among comma, semicolon, tab and pipe, and header detection. Blank lines are skipped. Throws
+// DataError naming fileName, line and column for an unterminated quote, text after a closing
+// quote, a ragged row, an empty file, a file with a header and no data, or text that is not UTF-8.
+// Error columns are 1-based field numbers, as in a spreadsheet, not character offsets.
 CsvTable parseCsv(const QByteArray &content, const QString &fileName);
 
 // Reads and parses a file; a missing or unreadable file is a DataError.
