@@ -3,7 +3,9 @@
 // Each optimizer starts from p = (1, -2) with learning rate 0.1 and receives the gradients
 // (0.5, -1), (0.3, 0.4), (-0.2, 0.1) in turn. The expected parameters were computed by hand from
 // the update rules in optimizers.h with PyTorch's default hyperparameters (momentum 0.9,
-// RMSprop alpha 0.99, Adam betas 0.9 and 0.999, eps 1e-8).
+// RMSprop alpha 0.99, Adam betas 0.9 and 0.999, eps 1e-8). torch.optim of PyTorch 1.13.1
+// (Debian 12's python3-torch), fed the same gradients in float64, agrees with every value to
+// within 1e-15 relative.
 
 #include "optimizers.h"
 #include "runconfig.h"

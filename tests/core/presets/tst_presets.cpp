@@ -1,0 +1,160 @@
+// The shipped presets: each one loads and trains, the default one converges, and
+// four-neuron-spikes shows isolated loss spikes after flattening near zero.
+
+#include "datasetloader.h"
+#include "presets.h"
+#include "trainer.h"
+
+#include <QTest>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <vector>
+
+using namespace initlab;
+
+namespace {
+
+struct SpikeEvent
+{
+    qint64 start = 0;
+    qint64 recovered = -1; // first iteration back below twice the baseline; -1 if never
+    double ratio = 0.0;
+};
+
+// A deliberately simple spike count, independent of the spike detector: an event starts where
+// the MSE exceeds factor times the median of the previous window iterations.
+std::vector<SpikeEvent> findSpikes(const History &history, double factor, qint64 window)
+{
+    std::vector<SpikeEvent> events;
+    std::vector<double> recent;
+    for (qint64 t = window; t < history.size(); ++t) {
+        if (!events.empty() && events.back().recovered < 0) {
+            const qint64 start = events.back().start;
+            recent.assign(history.mseColumn().begin() + (start - window),
+                          history.mseColumn().begin() + start);
+            std::nth_element(recent.begin(), recent.begin() + window / 2, recent.end());
+            if (history.mse(t) < 2.0 * recent[std::size_t(window / 2)])
+                events.back().recovered = t;
+            continue;
+        }
+        recent.assign(history.mseColumn().begin() + (t - window), history.mseColumn().begin() + t);
+        std::nth_element(recent.begin(), recent.begin() + window / 2, recent.end());
+        const double baseline = recent[std::size_t(window / 2)];
+        if (history.mse(t) > factor * baseline)
+            events.push_back({t, -1, history.mse(t) / baseline});
+    }
+    return events;
+}
+
+} // namespace
+
+class tst_Presets : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void presetsLoadAndTrain_data();
+    void presetsLoadAndTrain();
+    void defaultPresetMatchesItsDefinition();
+    void defaultPresetConverges();
+    void fourNeuronSpikes();
+    void unknownPresetListsNames();
+};
+
+void tst_Presets::presetsLoadAndTrain_data()
+{
+    QTest::addColumn<QString>("name");
+    const QStringList names = presetNames();
+    QVERIFY(names.size() >= 2);
+    QCOMPARE(names.constFirst(), QStringLiteral("default"));
+    for (const QString &name : names)
+        QTest::newRow(qPrintable(name)) << name;
+}
+
+void tst_Presets::presetsLoadAndTrain()
+{
+    QFETCH(QString, name);
+    const RunConfig config = loadPreset(name);
+    QCOMPARE(config.name, name);
+    QVERIFY(!config.description.isEmpty());
+    Trainer trainer(config, loadDataset(config));
+    QCOMPARE(trainer.run(20), 20);
+    QVERIFY(!trainer.hasDiverged());
+}
+
+void tst_Presets::defaultPresetMatchesItsDefinition()
+{
+    const RunConfig config = loadPreset(QStringLiteral("default"));
+    QCOMPARE(toString(config.dataset.kind), QStringLiteral("sine"));
+    QCOMPARE(config.dataset.samples, 200);
+    QCOMPARE(config.network.hidden, std::vector<int>{4});
+    QCOMPARE(toString(config.network.activation), QStringLiteral("tanh"));
+    QCOMPARE(toString(config.init.weights), QStringLiteral("xavier_uniform"));
+    QCOMPARE(toString(config.training.optimizer), QStringLiteral("sgd"));
+    QCOMPARE(config.training.learningRate, 0.1);
+    QCOMPARE(config.training.batchSize, 0);
+    QCOMPARE(config.training.iterations, 10000);
+
+    const Dataset data = loadDataset(config);
+    QCOMPARE(data.trainCount(), 200);
+    QCOMPARE(data.trainInputs(0, 0), -std::numbers::pi);
+    QCOMPARE(data.trainInputs(0, 199), std::numbers::pi);
+}
+
+void tst_Presets::defaultPresetConverges()
+{
+    const RunConfig config = loadPreset(QStringLiteral("default"));
+    Trainer trainer(config, loadDataset(config));
+    trainer.run();
+    QVERIFY(!trainer.hasDiverged());
+    QVERIFY2(trainer.currentMse() < 0.1 * trainer.history().mse(0),
+             qPrintable(QStringLiteral("MSE %1 -> %2").arg(trainer.history().mse(0))
+                            .arg(trainer.currentMse())));
+}
+
+void tst_Presets::fourNeuronSpikes()
+{
+    const RunConfig config = loadPreset(QStringLiteral("four-neuron-spikes"));
+    QCOMPARE(config.network.hidden, std::vector<int>{4});
+    QVERIFY(config.training.iterations <= 10000);
+    Trainer trainer(config, loadDataset(config));
+    trainer.run();
+    QVERIFY(!trainer.hasDiverged());
+    const History &history = trainer.history();
+
+    // Falls fast and flattens near zero.
+    QVERIFY(history.mse(2000) < 1e-3 * history.mse(0));
+    const double lowest = *std::min_element(history.mseColumn().begin(), history.mseColumn().end());
+    QVERIFY2(lowest < 1e-4, qPrintable(QString::number(lowest)));
+
+    // A few isolated spikes of at least 20 times the recent level, each followed by recovery.
+    const std::vector<SpikeEvent> spikes = findSpikes(history, 20.0, 200);
+    QVERIFY2(spikes.size() >= 2 && spikes.size() <= 8,
+             qPrintable(QStringLiteral("%1 spikes").arg(spikes.size())));
+    for (std::size_t i = 0; i < spikes.size(); ++i) {
+        const SpikeEvent &spike = spikes[i];
+        QVERIFY2(spike.start > 2000, qPrintable(QString::number(spike.start)));
+        QVERIFY2(spike.recovered > spike.start && spike.recovered - spike.start < 300,
+                 qPrintable(QStringLiteral("spike at %1 recovered at %2").arg(spike.start)
+                                .arg(spike.recovered)));
+        if (i > 0)
+            QVERIFY(spike.start - spikes[i - 1].start > 500);
+    }
+}
+
+void tst_Presets::unknownPresetListsNames()
+{
+    try {
+        loadPreset(QStringLiteral("no-such-preset"));
+        QFAIL("an unknown preset loaded");
+    } catch (const ConfigError &error) {
+        const QString message = QString::fromStdString(error.what());
+        QVERIFY(message.contains(QStringLiteral("no-such-preset")));
+        QVERIFY(message.contains(QStringLiteral("four-neuron-spikes")));
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_Presets)
+#include "tst_presets.moc"
