@@ -2,9 +2,9 @@
 
 // The per-iteration record of a run, stored column by column.
 //
-// Row 0 is the initial model before any update; row t holds the values of update t. Always-kept
-// columns cost 29 bytes per row: the training MSE as a double, five further values as floats, and
-// one byte of flags. Per-layer gradient norms are kept every layerStride() rows.
+// Row 0 is the initial model before any update, and row t contains the values of update t.
+// Always-kept columns cost 29 bytes per row: the training MSE as a double, five further values as
+// floats, and one byte of flags. Per-layer gradient norms are kept every layerStride() rows.
 
 #include <Eigen/Core>
 #include <QtGlobal>

@@ -134,7 +134,7 @@ void Network<Scalar>::backward(const Eigen::Ref<const Matrix> &inputs,
     const std::size_t last = m_layers.size() - 1;
     const Scalar count = Scalar(m) * Scalar(outputCount());
 
-    // delta holds dLoss/dZ_l for the current layer l, starting at the output:
+    // delta is dLoss/dZ_l for the current layer l, starting at the output:
     // dLoss/dZ_L = 2 (A_L - Y) / (m * outputs).
     MatrixMap(cache.delta.data(), outputCount(), m) = (cache.a[last].leftCols(m) - targets)
         * (Scalar(2) / count);

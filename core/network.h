@@ -28,7 +28,7 @@ using MatrixX = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
 template<typename Scalar>
 using VectorX = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
 
-// Where one layer's parameters sit in the flat parameter vector.
+// Shape of one layer and the position of its parameters in the flat parameter vector.
 struct LayerShape
 {
     Eigen::Index units = 0;

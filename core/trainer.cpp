@@ -201,7 +201,7 @@ void EngineImpl<Scalar>::update()
     const auto learningRate = Scalar(learningRateAt(training, m_iteration));
 
     // Gradient of the batch. In full-batch mode the forward pass that measured the previous
-    // iteration's MSE already holds the activations, so only the backward pass runs here.
+    // iteration's MSE already stored the activations, so only the backward pass runs here.
     Scalar batchMse;
     std::span<const Eigen::Index> batchSamples;
     if (m_fullBatch) {

@@ -1,6 +1,6 @@
 #pragma once
 
-// The training loop. The core knows nothing of threads or signals: a front end calls run() on the
+// The training loop. It uses no threads or signals of its own. A front end calls run() on the
 // thread of its choice, observes each iteration through a hook, and may stop a run from any thread
 // with requestStop().
 

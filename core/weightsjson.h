@@ -6,11 +6,11 @@
 
 namespace initlab {
 
-// {"layers": [{"weights": [[...one row per unit...]], "bias": [...]}, ...]}, each weight row
-// holding that unit's incoming weights, so layers[l].weights is (units x inputs).
+// Converts parameters to {"layers": [{"weights": [[...one row per unit...]], "bias": [...]}, ...]}.
+// Each weight row contains that unit's incoming weights, so layers[l].weights is (units x inputs).
 QJsonObject parametersToJson(const NetworkParameters &parameters);
 
-// {"initial": {...}, "final": {...}} for a trainer's initial and current parameters.
+// Converts a trainer's initial and current parameters to {"initial": {...}, "final": {...}}.
 QJsonObject weightsToJson(const Trainer &trainer);
 
 } // namespace initlab
