@@ -77,11 +77,20 @@ bool parseCommand(QCommandLineParser &parser, const QString &command, const QStr
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   QStringLiteral("Show this help."));
     parser.addOption(help);
-    if (!parser.parse(QStringList{QStringLiteral("initlab-cli ") + command} + arguments))
-        throw UsageError(parser.errorText() + QStringLiteral("; see 'initlab-cli %1 --help'")
-                                                  .arg(command));
+    if (!parser.parse(QStringList{QStringLiteral("initlab-cli")} + arguments)) {
+        // QCommandLineParser's messages are sentences ("Unknown option 'x'."); fit them into ours.
+        QString text = parser.errorText();
+        if (text.endsWith(QLatin1Char('.')))
+            text.chop(1);
+        if (!text.isEmpty())
+            text[0] = text[0].toLower();
+        throw UsageError(text + QStringLiteral("; see 'initlab-cli %1 --help'").arg(command));
+    }
     if (parser.isSet(help)) {
-        printOut(parser.helpText());
+        QString text = parser.helpText();
+        const qsizetype lineEnd = text.indexOf(QLatin1Char('\n'));
+        text.replace(0, lineEnd, QStringLiteral("Usage: initlab-cli %1 [options]").arg(command));
+        printOut(text);
         return false;
     }
     if (!parser.positionalArguments().isEmpty())
@@ -90,31 +99,58 @@ bool parseCommand(QCommandLineParser &parser, const QString &command, const QStr
     return true;
 }
 
-// An output file opened before training, so that a bad path fails at once, and written whole
-// at the end or not at all.
-std::unique_ptr<QSaveFile> openOutput(const QString &path, const QString &option)
+// An output file opened before training, so that a bad path fails at once. A regular file is
+// written to a temporary file that replaces it at the end, so it is written whole or not at all;
+// an existing device or pipe such as /dev/null is written directly, since replacing it with a
+// regular file would destroy it.
+struct OutputFile
+{
+    std::unique_ptr<QFileDevice> device;
+    QString path;
+};
+
+std::unique_ptr<OutputFile> openOutput(const QString &path, const QString &option)
 {
     if (path.isEmpty())
         return nullptr;
-    auto file = std::make_unique<QSaveFile>(path);
-    if (QFileInfo(path).isDir() || !file->open(QIODevice::WriteOnly)) {
-        throw UsageError(QStringLiteral("cannot write %1 file \"%2\": %3; choose a writable path")
-                             .arg(option, path,
-                                  QFileInfo(path).isDir() ? QStringLiteral("it is a directory")
-                                                          : file->errorString()));
+    const QFileInfo info(path);
+    if (info.isDir()) {
+        throw UsageError(QStringLiteral("cannot write %1 file \"%2\": it is a directory; choose a "
+                                        "file path")
+                             .arg(option, path));
     }
-    return file;
+    auto output = std::make_unique<OutputFile>();
+    output->path = path;
+    if (info.exists() && !info.isFile())
+        output->device = std::make_unique<QFile>(path);
+    else
+        output->device = std::make_unique<QSaveFile>(path);
+    if (!output->device->open(QIODevice::WriteOnly)) {
+        throw UsageError(QStringLiteral("cannot write %1 file \"%2\": %3; choose a writable path")
+                             .arg(option, path, output->device->errorString()));
+    }
+    return output;
 }
 
-bool commitOutput(QSaveFile &file, const QByteArray &content)
+bool finishOutput(OutputFile &output)
 {
-    return file.write(content) == content.size() && file.commit();
+    if (auto *saveFile = qobject_cast<QSaveFile *>(output.device.get()))
+        return saveFile->commit();
+    output.device->close();
+    return output.device->error() == QFileDevice::NoError;
+}
+
+bool writeOutput(OutputFile &output, const QByteArray &content)
+{
+    const bool written = output.device->write(content) == content.size();
+    return finishOutput(output) && written;
 }
 
 struct LoadedConfig
 {
     initlab::RunConfig config;
     QString source;
+    QString configPath;    // empty for a preset
     QString baseDirectory; // for a relative dataset.path
 };
 
@@ -130,7 +166,13 @@ LoadedConfig loadConfig(const QString &presetName, const QString &configPath,
                                  .arg(configPath, file.errorString()));
         }
         const QByteArray content = file.readAll();
+        if (content.trimmed().isEmpty()) {
+            throw UsageError(QStringLiteral("config file \"%1\" is empty; write a JSON object, "
+                                            "for example {} for all defaults")
+                                 .arg(configPath));
+        }
         loaded.source = configPath;
+        loaded.configPath = configPath;
         loaded.baseDirectory = QFileInfo(configPath).absolutePath();
         // Validates the file as written, so that syntax errors name its line and column.
         initlab::parseRunConfig(content, loaded.source);
@@ -157,8 +199,42 @@ LoadedConfig loadConfig(const QString &presetName, const QString &configPath,
         initlab::applyOverride(json, key, value);
     }
 
+    // After overrides, a problem may come from a --set value rather than from the file.
+    if (!overrides.isEmpty())
+        loaded.source += QStringLiteral(" with --set overrides");
     loaded.config = initlab::runConfigFromJson(json, loaded.source);
     return loaded;
+}
+
+// Rejects two outputs on one file and an output on one of the run's inputs, which would be lost.
+void checkOutputPaths(const QList<std::pair<QString, QString>> &outputs, const LoadedConfig &loaded)
+{
+    QStringList inputs;
+    if (!loaded.configPath.isEmpty())
+        inputs.append(QFileInfo(loaded.configPath).absoluteFilePath());
+    if (loaded.config.dataset.kind == initlab::DatasetKind::Csv) {
+        inputs.append(QFileInfo(QDir(loaded.baseDirectory), loaded.config.dataset.path)
+                          .absoluteFilePath());
+    }
+    QList<std::pair<QString, QString>> seen;
+    for (const auto &[option, path] : outputs) {
+        if (path.isEmpty())
+            continue;
+        const QString absolute = QFileInfo(path).absoluteFilePath();
+        if (inputs.contains(absolute)) {
+            throw UsageError(QStringLiteral("%1 \"%2\" is an input of this run and would be "
+                                            "overwritten; choose another path")
+                                 .arg(option, path));
+        }
+        for (const auto &[otherOption, otherPath] : std::as_const(seen)) {
+            if (otherPath == absolute) {
+                throw UsageError(QStringLiteral("%1 and %2 name the same file \"%3\"; give each "
+                                                "its own path")
+                                     .arg(otherOption, option, path));
+            }
+        }
+        seen.append({option, absolute});
+    }
 }
 
 QString formatCount(double value)
@@ -204,12 +280,24 @@ int runTrain(const QStringList &arguments)
 
     if (parser.isSet(presetOption) && parser.isSet(configOption))
         throw UsageError(QStringLiteral("--preset and --config exclude each other; give one"));
+    for (const QCommandLineOption &option : {presetOption, configOption, csvOption, weightsOption,
+                                             saveConfigOption}) {
+        if (parser.values(option).size() > 1) {
+            throw UsageError(QStringLiteral("--%1 was given %2 times; give it once")
+                                 .arg(option.names().constFirst())
+                                 .arg(parser.values(option).size()));
+        }
+    }
     const bool quiet = parser.isSet(quietOption);
 
     const LoadedConfig loaded = loadConfig(parser.value(presetOption), parser.value(configOption),
                                            parser.values(setOption));
     const initlab::RunConfig &config = loaded.config;
 
+    checkOutputPaths({{QStringLiteral("--csv"), parser.value(csvOption)},
+                      {QStringLiteral("--weights"), parser.value(weightsOption)},
+                      {QStringLiteral("--save-config"), parser.value(saveConfigOption)}},
+                     loaded);
     auto csvFile = openOutput(parser.value(csvOption), QStringLiteral("--csv"));
     auto weightsFile = openOutput(parser.value(weightsOption), QStringLiteral("--weights"));
     auto configFile = openOutput(parser.value(saveConfigOption), QStringLiteral("--save-config"));
@@ -232,20 +320,19 @@ int runTrain(const QStringList &arguments)
     bool written = true;
     QStringList wrote;
     if (csvFile) {
-        const bool ok = initlab::writeHistoryCsv(trainer.history(), hasTestSet, *csvFile)
-            && csvFile->commit();
-        written = written && ok;
-        wrote.append(QStringLiteral("history: ") + csvFile->fileName());
+        const bool ok = initlab::writeHistoryCsv(trainer.history(), hasTestSet, *csvFile->device);
+        written = finishOutput(*csvFile) && ok && written;
+        wrote.append(QStringLiteral("history: ") + csvFile->path);
     }
     if (weightsFile) {
         const QByteArray json = QJsonDocument(initlab::weightsToJson(trainer)).toJson();
-        written = commitOutput(*weightsFile, json) && written;
-        wrote.append(QStringLiteral("weights: ") + weightsFile->fileName());
+        written = writeOutput(*weightsFile, json) && written;
+        wrote.append(QStringLiteral("weights: ") + weightsFile->path);
     }
     if (configFile) {
         const QByteArray json = QJsonDocument(initlab::toJson(config)).toJson();
-        written = commitOutput(*configFile, json) && written;
-        wrote.append(QStringLiteral("config: ") + configFile->fileName());
+        written = writeOutput(*configFile, json) && written;
+        wrote.append(QStringLiteral("config: ") + configFile->path);
     }
 
     if (!quiet) {

@@ -1,10 +1,12 @@
 #include "presetbrowser.h"
 
-#include "errors.h"
+#include "presets.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QMessageBox>
+
+#include <cstdio>
 
 int main(int argc, char *argv[])
 {
@@ -23,11 +25,14 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     PresetBrowser window;
-    if (!window.selectPreset(parser.value(presetOption))) {
-        QMessageBox::warning(&window, QStringLiteral("InitLab"),
-                             QStringLiteral("Unknown preset \"%1\"; showing the default preset.")
-                                 .arg(parser.value(presetOption)));
-    }
     window.show();
+    if (!window.selectPreset(parser.value(presetOption))) {
+        const QString message = QStringLiteral("Unknown preset \"%1\"; showing the default preset. "
+                                               "Available: %2.")
+                                    .arg(parser.value(presetOption),
+                                         initlab::presetNames().join(QStringLiteral(", ")));
+        std::fprintf(stderr, "initlab: %s\n", qPrintable(message));
+        QMessageBox::warning(&window, QStringLiteral("InitLab"), message);
+    }
     return app.exec();
 }

@@ -52,20 +52,17 @@ QJsonValue convertNumber(const QString &key, const QString &text)
     return *number;
 }
 
-// Integers may be written with an exponent ("1e4") when the value is whole.
-qint64 convertInteger(const QString &key, const QString &text)
+// Integers may be written with an exponent ("1e4") when the value is whole. A value beyond what a
+// double holds exactly is passed on as a number, so that parsing reports it with the key's range.
+QJsonValue convertInteger(const QString &key, const QString &text)
 {
     const std::optional<double> number = parseNumber(text);
     if (!number || !std::isfinite(*number) || *number != std::trunc(*number)) {
         failOverride(key, text,
                      QStringLiteral("is not an integer; expected a whole number such as 100"));
     }
-
-    // JSON numbers are doubles, which hold integers exactly only up to 2^53 - 1 (maxSeed).
-    if (std::abs(*number) > double(maxSeed)) {
-        failOverride(key, text, QStringLiteral("is too large; expected an integer from -%1 to %1")
-                                    .arg(maxSeed));
-    }
+    if (std::abs(*number) > double(maxSeed))
+        return *number;
     return qint64(*number);
 }
 

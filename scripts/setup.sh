@@ -4,11 +4,12 @@
 INITLAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 INITLAB_BUILD="$INITLAB_ROOT/build/release"
 
-# Debian 12 packages needed to build, test and run InitLab.
+# Debian 12 packages needed to build, test and run InitLab. Qt Charts' CMake files need Qt6OpenGL,
+# which comes with libqt6opengl6-dev, only a recommendation of qt6-base-dev.
 INITLAB_PACKAGES=(
     cmake make g++
     qt6-base-dev qt6-charts-dev qt6-svg-dev libeigen3-dev
-    libgl-dev
+    libqt6opengl6-dev libgl-dev
 )
 
 initlab_missing_packages() {

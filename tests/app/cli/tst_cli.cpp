@@ -8,6 +8,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
 namespace {
 
 struct Result
@@ -82,6 +85,8 @@ private slots:
     void invalidInput_data();
     void invalidInput();
     void unwritableOutputLeavesNoFile();
+    void outputsDoNotClash();
+    void deviceOutputStaysDevice();
     void divergedRunSucceeds();
     void presetsAreListed();
     void helpAndVersion();
@@ -245,6 +250,24 @@ void tst_Cli::invalidInput_data()
         << QStringList{QStringLiteral("train"), QStringLiteral("--set"), QStringLiteral("dataset.kind=csv"),
                        QStringLiteral("--set"), QStringLiteral("dataset.path=/nonexistent/data.csv")}
         << QByteArray() << QStringList{QStringLiteral("/nonexistent/data.csv")};
+    QTest::newRow("preset twice")
+        << QStringList{QStringLiteral("train"), QStringLiteral("--preset"), QStringLiteral("default"),
+                       QStringLiteral("--preset"), QStringLiteral("four-neuron-spikes")}
+        << QByteArray() << QStringList{QStringLiteral("--preset was given 2 times")};
+    QTest::newRow("unknown option wording")
+        << QStringList{QStringLiteral("train"), QStringLiteral("--bogus")} << QByteArray()
+        << QStringList{QStringLiteral("error: unknown option 'bogus'; see 'initlab-cli train --help'")};
+    QTest::newRow("override blamed on --set")
+        << QStringList{QStringLiteral("train"), QStringLiteral("--config"), config,
+                       QStringLiteral("--set"), QStringLiteral("training.learningRate=-1")}
+        << QByteArray("{}") << QStringList{QStringLiteral("with --set overrides")};
+    QTest::newRow("empty config file")
+        << QStringList{QStringLiteral("train"), QStringLiteral("--config"), config}
+        << QByteArray("  \n") << QStringList{QStringLiteral("is empty")};
+    QTest::newRow("seed beyond 2^53")
+        << QStringList{QStringLiteral("train"), QStringLiteral("--set"),
+                       QStringLiteral("seed=9007199254740992")}
+        << QByteArray() << QStringList{QStringLiteral("seed"), QStringLiteral("9007199254740991")};
     QTest::newRow("positional argument")
         << QStringList{QStringLiteral("train"), QStringLiteral("extra")} << QByteArray()
         << QStringList{QStringLiteral("\"extra\"")};
@@ -292,6 +315,44 @@ void tst_Cli::unwritableOutputLeavesNoFile()
     QVERIFY(directory.err.contains(QStringLiteral("directory")));
 }
 
+void tst_Cli::outputsDoNotClash()
+{
+    const QString same = m_dir.filePath(QStringLiteral("same.out"));
+    Result result = runCli({QStringLiteral("train"), QStringLiteral("--csv"), same,
+                            QStringLiteral("--weights"), same});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(QStringLiteral("--csv and --weights name the same file")),
+             qPrintable(result.err));
+    QVERIFY(!QFile::exists(same));
+
+    const QString data = m_dir.filePath(QStringLiteral("victim.csv"));
+    QVERIFY(writeFile(data, "x,y\n1,2\n2,4\n3,6\n4,8\n"));
+    result = runCli({QStringLiteral("train"), QStringLiteral("--set"), QStringLiteral("dataset.kind=csv"),
+                     QStringLiteral("--set"), QStringLiteral("dataset.path=") + data,
+                     QStringLiteral("--csv"), data});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(QStringLiteral("is an input of this run")), qPrintable(result.err));
+    QFile file(data);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), QByteArray("x,y\n1,2\n2,4\n3,6\n4,8\n"));
+}
+
+// Writing to an existing device node must not replace it with a regular file. The node is a
+// null device made in the test's own folder, which needs root.
+void tst_Cli::deviceOutputStaysDevice()
+{
+    const QString node = m_dir.filePath(QStringLiteral("null-device"));
+    if (::mknod(QFile::encodeName(node).constData(), S_IFCHR | 0666, makedev(1, 3)) != 0)
+        QSKIP("creating a device node needs root");
+    const Result result = runCli({QStringLiteral("train"), QStringLiteral("--quiet"),
+                                  QStringLiteral("--set"), QStringLiteral("training.iterations=5"),
+                                  QStringLiteral("--csv"), node});
+    QCOMPARE(result.exitCode, 0);
+    struct stat status = {};
+    QCOMPARE(::stat(QFile::encodeName(node).constData(), &status), 0);
+    QVERIFY(S_ISCHR(status.st_mode));
+}
+
 void tst_Cli::divergedRunSucceeds()
 {
     const QString csv = m_dir.filePath(QStringLiteral("diverged.csv"));
@@ -328,6 +389,7 @@ void tst_Cli::helpAndVersion()
     QVERIFY(result.out.contains(QStringLiteral("train")));
     result = runCli({QStringLiteral("train"), QStringLiteral("--help")});
     QCOMPARE(result.exitCode, 0);
+    QVERIFY(result.out.startsWith(QStringLiteral("Usage: initlab-cli train [options]\n")));
     QVERIFY(result.out.contains(QStringLiteral("--set")));
     QVERIFY(result.out.contains(QStringLiteral("--csv")));
     result = runCli({QStringLiteral("--version")});
