@@ -42,7 +42,7 @@ struct LayerShape
 
 // Activations cached by a forward pass for the backward pass, sized for a maximum batch. The cache
 // stores samples as rows, the transpose of the layout of the public interface, so that each unit's
-// values over a batch are contiguous: for the narrow layers of a teaching network every product
+// values over a batch are contiguous. For the narrow layers of a teaching network every product
 // then becomes a few long vector operations instead of many tiny ones.
 template<typename Scalar>
 struct ForwardCache
