@@ -11,18 +11,37 @@
 namespace initlab {
 namespace {
 
-// Products with fewer multiply-adds than this use Eigen's coefficient-based product: the blocked
-// GEMM packs its operands first, which costs more than the whole product for the small layers of
-// a teaching network (4 units on 200 samples). Chosen with bench_training; see docs/benchmarks.md.
+// Layers whose products take fewer multiply-adds than this run them as one vector operation of
+// length m per weight (affineRows() and backward()). Larger ones use Eigen's blocked GEMM, whose
+// packing and setup cost more than the whole product for the small layers of a teaching network
+// (4 units on 200 samples). A 64-unit layer next to a one-dimensional input or output on 200
+// samples stays below the limit, a 64 x 64 layer on 200 samples above it.
 constexpr Eigen::Index smallProductLimit = 16384;
 
-template<typename Destination, typename Lhs, typename Rhs>
-void assignProduct(Destination &&destination, const Lhs &lhs, const Rhs &rhs)
+bool isSmallProduct(const LayerShape &shape, Eigen::Index samples)
 {
-    if (lhs.rows() * lhs.cols() * rhs.cols() < smallProductLimit)
-        destination.noalias() = lhs.lazyProduct(rhs);
-    else
-        destination.noalias() = lhs * rhs;
+    return shape.units * shape.inputs * samples < smallProductLimit;
+}
+
+// Computes Z^T = A^T W^T + 1 b^T, that is Z = W A + b 1^T with samples as rows. inputsT is
+// m x inputs, outputsT m x units; outputsT may not alias inputsT.
+template<typename Weights, typename Biases, typename InDerived, typename OutDerived>
+void affineRows(const Weights &weights, const Biases &biases, bool small,
+                const Eigen::MatrixBase<InDerived> &inputsT,
+                const Eigen::MatrixBase<OutDerived> &outputsConst)
+{
+    auto &outputsT = const_cast<Eigen::MatrixBase<OutDerived> &>(outputsConst);
+    if (!small) {
+        outputsT.noalias() = inputsT * weights.transpose();
+        outputsT.rowwise() += biases.transpose();
+        return;
+    }
+    // Column i of Z^T is b_i + sum over k of W(i, k) times column k of A^T.
+    for (Eigen::Index i = 0; i < weights.rows(); ++i) {
+        outputsT.col(i).setConstant(biases(i));
+        for (Eigen::Index k = 0; k < weights.cols(); ++k)
+            outputsT.col(i) += weights(i, k) * inputsT.col(k);
+    }
 }
 
 } // namespace
@@ -89,9 +108,10 @@ ForwardCache<Scalar> Network<Scalar>::makeCache(Eigen::Index capacity) const
 {
     ForwardCache<Scalar> cache;
     cache.capacity = capacity;
+    cache.inputs.resize(capacity, inputCount());
     for (const LayerShape &shape : m_layers) {
-        cache.z.emplace_back(shape.units, capacity);
-        cache.a.emplace_back(shape.units, capacity);
+        cache.z.emplace_back(capacity, shape.units);
+        cache.a.emplace_back(capacity, shape.units);
     }
     cache.delta.resize(m_maxUnits * capacity);
     cache.deltaNext.resize(m_maxUnits * capacity);
@@ -107,22 +127,23 @@ Scalar Network<Scalar>::forward(const Eigen::Ref<const Matrix> &inputs,
     Q_ASSERT(m <= cache.capacity);
     const std::size_t last = m_layers.size() - 1;
 
+    cache.inputs.topRows(m) = inputs.transpose();
     for (std::size_t l = 0; l <= last; ++l) {
-        auto z = cache.z[l].leftCols(m);
+        const bool small = isSmallProduct(m_layers[l], m);
+        Eigen::Block<Matrix> zT = cache.z[l].topRows(m);
         if (l == 0)
-            assignProduct(z, weights(0), inputs);
+            affineRows(weights(0), biases(0), small, cache.inputs.topRows(m), zT);
         else
-            assignProduct(z, weights(l), cache.a[l - 1].leftCols(m));
-        z.colwise() += biases(l);
+            affineRows(weights(l), biases(l), small, cache.a[l - 1].topRows(m), zT);
 
         if (l < last)
-            applyActivation(m_activation, z, cache.a[l].leftCols(m));
+            applyActivation(m_activation, zT, cache.a[l].topRows(m));
         else
-            cache.a[l].leftCols(m) = z;
+            cache.a[l].topRows(m) = zT;
     }
 
     const Scalar count = Scalar(m) * Scalar(outputCount());
-    return (cache.a[last].leftCols(m) - targets).squaredNorm() / count;
+    return (cache.a[last].topRows(m) - targets.transpose()).squaredNorm() / count;
 }
 
 template<typename Scalar>
@@ -134,32 +155,50 @@ void Network<Scalar>::backward(const Eigen::Ref<const Matrix> &inputs,
     const std::size_t last = m_layers.size() - 1;
     const Scalar count = Scalar(m) * Scalar(outputCount());
 
-    // delta is dLoss/dZ_l for the current layer l, starting at the output:
+    // delta is dLoss/dZ_l^T (m x units) for the current layer l, starting at the output:
     // dLoss/dZ_L = 2 (A_L - Y) / (m * outputs).
-    MatrixMap(cache.delta.data(), outputCount(), m) = (cache.a[last].leftCols(m) - targets)
+    MatrixMap(cache.delta.data(), m, outputCount()) = (cache.a[last].topRows(m)
+                                                       - targets.transpose())
         * (Scalar(2) / count);
 
     for (std::size_t l = last + 1; l-- > 0;) {
         const LayerShape &shape = m_layers[l];
-        const MatrixMap dz(cache.delta.data(), shape.units, m);
+        const bool small = isSmallProduct(shape, m);
+        const ConstMatrixMap dzT(cache.delta.data(), m, shape.units);
+        const Matrix &previous = l == 0 ? cache.inputs : cache.a[l - 1];
+        const Eigen::Block<const Matrix> inputsT = previous.topRows(m);
         MatrixMap gradWeights(gradient.data() + shape.offset, shape.units, shape.inputs);
         VectorMap gradBiases(gradient.data() + shape.biasOffset(), shape.units);
 
-        // dW_l = dZ_l A_l-1^T and db_l = dZ_l 1.
-        if (l == 0)
-            assignProduct(gradWeights, dz, inputs.transpose());
-        else
-            assignProduct(gradWeights, dz, cache.a[l - 1].leftCols(m).transpose());
-        gradBiases = dz.rowwise().sum();
+        // dW_l = dZ_l A_l-1^T and db_l = dZ_l 1. A small layer takes one dot product of two
+        // columns of length m per weight.
+        if (small) {
+            for (Eigen::Index i = 0; i < shape.units; ++i) {
+                gradBiases(i) = dzT.col(i).sum();
+                for (Eigen::Index k = 0; k < shape.inputs; ++k)
+                    gradWeights(i, k) = dzT.col(i).dot(inputsT.col(k));
+            }
+        } else {
+            gradWeights.noalias() = dzT.transpose() * inputsT;
+            gradBiases = dzT.colwise().sum().transpose();
+        }
 
         if (l == 0)
             break;
 
-        // dA_l-1 = W_l^T dZ_l, then dZ_l-1 = dA_l-1 * f'(Z_l-1) element-wise.
-        MatrixMap next(cache.deltaNext.data(), shape.inputs, m);
-        assignProduct(next, weights(l).transpose(), dz);
-        multiplyByDerivative(m_activation, cache.z[l - 1].leftCols(m), cache.a[l - 1].leftCols(m),
-                             next);
+        // dA_l-1^T = dZ_l^T W_l, then dZ_l-1 = dA_l-1 * f'(Z_l-1) element-wise.
+        MatrixMap nextT(cache.deltaNext.data(), m, shape.inputs);
+        if (small) {
+            for (Eigen::Index k = 0; k < shape.inputs; ++k) {
+                nextT.col(k) = weights(l)(0, k) * dzT.col(0);
+                for (Eigen::Index i = 1; i < shape.units; ++i)
+                    nextT.col(k) += weights(l)(i, k) * dzT.col(i);
+            }
+        } else {
+            nextT.noalias() = dzT * weights(l);
+        }
+        multiplyByDerivative(m_activation, cache.z[l - 1].topRows(m), cache.a[l - 1].topRows(m),
+                             nextT);
         cache.delta.swap(cache.deltaNext);
     }
 }
@@ -170,7 +209,7 @@ typename Network<Scalar>::Matrix Network<Scalar>::predict(const Eigen::Ref<const
     ForwardCache<Scalar> cache = makeCache(inputs.cols());
     const Matrix noTargets = Matrix::Zero(outputCount(), inputs.cols());
     forward(inputs, noTargets, cache);
-    return cache.a.back().leftCols(inputs.cols());
+    return cache.a.back().topRows(inputs.cols()).transpose();
 }
 
 template class Network<float>;

@@ -40,14 +40,18 @@ struct LayerShape
     Eigen::Index biasOffset() const { return offset + units * inputs; }
 };
 
-// Activations cached by a forward pass for the backward pass, sized for a maximum batch.
+// Activations cached by a forward pass for the backward pass, sized for a maximum batch. The cache
+// stores samples as rows, the transpose of the layout of the public interface, so that each unit's
+// values over a batch are contiguous. For the narrow layers of a teaching network every product
+// then becomes a few long vector operations instead of many tiny ones.
 template<typename Scalar>
 struct ForwardCache
 {
-    std::vector<MatrixX<Scalar>> z;  // per layer, units x capacity
-    std::vector<MatrixX<Scalar>> a;  // per layer, units x capacity; a.back() is the output
+    MatrixX<Scalar> inputs;          // capacity x inputs, the transposed input batch A_0^T
+    std::vector<MatrixX<Scalar>> z;  // per layer, capacity x units, Z_l^T
+    std::vector<MatrixX<Scalar>> a;  // per layer, capacity x units, A_l^T; a.back() is the output
     // Scratch for the backward pass, maxUnits * capacity values each, viewed as contiguous
-    // (units x m) matrices so that element-wise work vectorizes across columns.
+    // (m x units) matrices dLoss/dZ_l^T.
     VectorX<Scalar> delta;
     VectorX<Scalar> deltaNext;
     Eigen::Index capacity = 0;

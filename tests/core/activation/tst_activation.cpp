@@ -207,7 +207,7 @@ void tst_Activation::networkGradient()
     // Centred differences are wrong across a kink; the draw must keep every pre-activation away.
     if (kind == Activation::Relu || kind == Activation::LeakyRelu) {
         for (std::size_t l = 0; l + 1 < cache.z.size(); ++l) {
-            const double closest = cache.z[l].leftCols(batch).cwiseAbs().minCoeff();
+            const double closest = cache.z[l].topRows(batch).cwiseAbs().minCoeff();
             QVERIFY2(closest > 1e-4, "a pre-activation lies at a ReLU kink; change the seed");
         }
     }
