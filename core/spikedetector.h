@@ -23,6 +23,7 @@ struct SpikeDetectorSettings
     // sensitivity times the scale (1.4826 x MAD of the window's log losses).
     double sensitivity = 8.0;
     // Number of trailing values, not iterations, from which the baseline and scale are computed.
+    // Values inside events are left out.
     int window = 100;
     // A spike must also multiply the baseline loss by at least this factor.
     double minRatio = 2.0;
@@ -79,15 +80,15 @@ public:
     };
 
     // Throws ConfigError when settings are invalid (see validate()). Allocates all buffers here,
-    // so that add() allocates nothing except when it appends an event to events().
+    // with room for 64 events, so that add() allocates only when events() grows past that.
     explicit SpikeDetector(const SpikeDetectorSettings &settings = {});
 
     // Feeds the loss of one iteration. Iterations must increase from call to call but may skip
     // numbers, as in a log that records every tenth iteration. A NaN or infinite loss appends a
     // divergence event, once; every later call is ignored until reset(). A loss of 0 or less has
     // no logarithm: it ends an open event and is otherwise ignored. Throws std::invalid_argument
-    // when iteration is not greater than the previous one. Amortized O(1) time for a fixed
-    // window.
+    // when iteration is not greater than the previous one. Takes amortized O(1) time,
+    // independent of the window (see recomputeDivisor).
     Change add(qint64 iteration, double loss);
 
     // Closes an open event at the last iteration seen. Call it when a run or a log ends.

@@ -83,7 +83,9 @@ QString describe(const std::vector<SpikeEvent> &events)
     QStringList parts;
     for (const SpikeEvent &event : events)
         parts << describe(event);
-    return QStringLiteral("%1 events: [%2]").arg(events.size()).arg(parts.join(QStringLiteral(", ")));
+    return QStringLiteral("%1 events: [%2]")
+        .arg(events.size())
+        .arg(parts.join(QStringLiteral(", ")));
 }
 
 bool isRelativelyNear(double actual, double expected, double tolerance)
@@ -209,7 +211,8 @@ std::vector<double> cleanCurve(Family family, int length, Rng &rng)
         const double drop = rng.uniform(0.2, 0.7);
         for (int t = 0; t < length; ++t) {
             const double steps = double(t / stepSize);
-            clean[std::size_t(t)] = exponentialDecay(t, start, plateau, tau) * std::pow(drop, steps);
+            clean[std::size_t(t)]
+                = exponentialDecay(t, start, plateau, tau) * std::pow(drop, steps);
         }
         break;
     }
@@ -276,7 +279,10 @@ Curve makeCurve(Family family, int index, bool withSpikes)
 
     Curve curve;
     curve.noise = noiseLevels[index % std::size(noiseLevels)];
-    curve.name = QStringLiteral("%1 #%2 (noise %3)").arg(familyName(family)).arg(index).arg(curve.noise);
+    curve.name = QStringLiteral("%1 #%2 (noise %3)")
+                     .arg(familyName(family))
+                     .arg(index)
+                     .arg(curve.noise);
     const int length = 1500 + int(rng.below(1001));
     const std::vector<double> clean = cleanCurve(family, length, rng);
 
@@ -304,7 +310,8 @@ struct Score
     int injected = 0;
     int detected = 0;
     int matched = 0;
-    int endsInside = 0; // matched events that end no later than the spike's last iteration + 1
+    int exactStarts = 0; // matched events that start at the injected iteration
+    int endsInside = 0;  // matched events that end no later than the spike's last iteration + 1
 
     void add(const Score &other)
     {
@@ -312,6 +319,7 @@ struct Score
         injected += other.injected;
         detected += other.detected;
         matched += other.matched;
+        exactStarts += other.exactStarts;
         endsInside += other.endsInside;
     }
     double precision() const { return detected == 0 ? 1.0 : double(matched) / detected; }
@@ -335,6 +343,8 @@ Score scoreCurve(const Curve &curve, const std::vector<SpikeEvent> &events)
             if (std::abs(events[i].start - spike.position) <= matchTolerance) {
                 used[i] = true;
                 ++score.matched;
+                if (events[i].start == spike.position)
+                    ++score.exactStarts;
                 if (events[i].end <= spike.position + spike.width)
                     ++score.endsInside;
                 break;
@@ -855,9 +865,11 @@ void TestSpikeDetector::invalidSettingsThrow_data()
     QTest::addColumn<QStringList>("fragments");
 
     const QString sensitivityRange = QStringLiteral("expected a number from 1 to 100 (default 8)");
-    const QString windowRange = QStringLiteral("expected an integer from 5 to 100000 (default 100)");
+    const QString windowRange
+        = QStringLiteral("expected an integer from 5 to 100000 (default 100)");
     const QString minRatioRange = QStringLiteral("expected a number from 1 to 1000000 (default 2)");
-    const QString warmupRange = QStringLiteral("expected an integer from 0 to 1000000000 (default 50)");
+    const QString warmupRange
+        = QStringLiteral("expected an integer from 0 to 1000000000 (default 50)");
 
     SpikeDetectorSettings settings;
     settings.sensitivity = 0.0;
@@ -1018,11 +1030,12 @@ void TestSpikeDetector::injectedSpikesFound()
     }
 
     qInfo("sensitivity %g, window %d, minRatio %g, warmup %d: %d curves with spikes, %d "
-          "without; %d spikes injected, %d events, precision %.4f, recall %.4f; %d of %d matched "
-          "events end within the spike; %d events on the curves without spikes",
+          "without; %d spikes injected, %d events, precision %.4f, recall %.4f; of %d matched "
+          "events, %d start at the spike and %d end within it; %d events on the curves without "
+          "spikes",
         settings.sensitivity, settings.window, settings.minRatio, settings.warmup, total.curves,
         total.curves, total.injected, total.detected, total.precision(), total.recall(),
-        total.endsInside, total.matched, falseEvents);
+        total.matched, total.exactStarts, total.endsInside, falseEvents);
     QVERIFY2(total.curves * 2 >= 200, "the suite needs at least 200 curves");
     QVERIFY2(total.injected >= 300, qPrintable(QString::number(total.injected)));
     QCOMPARE(falseEvents, 0);
