@@ -127,7 +127,7 @@ QString familyName(Family family)
     return QString();
 }
 
-// Standard deviations of the multiplicative log-normal mini-batch noise; curve i of a family
+// Standard deviations of the multiplicative log-normal mini-batch noise. Curve i of a family
 // uses noiseLevels[i % 7].
 constexpr double noiseLevels[] = {0.0, 0.003, 0.01, 0.03, 0.1, 0.2, 0.3};
 constexpr int curvesPerFamily = 40;
@@ -369,6 +369,8 @@ private slots:
     void finishClosesOpenEvent();
     void levelShiftBecomesBaseline();
     void ignoresDownwardJumps();
+    void minRatioOnSmoothCurve_data();
+    void minRatioOnSmoothCurve();
     void warmupIsQuiet_data();
     void warmupIsQuiet();
 
@@ -578,6 +580,43 @@ void TestSpikeDetector::ignoresDownwardJumps()
 
     const std::vector<SpikeEvent> events = detect(loss);
     QVERIFY2(events.empty(), qPrintable(describe(events)));
+}
+
+void TestSpikeDetector::minRatioOnSmoothCurve_data()
+{
+    QTest::addColumn<double>("minRatio");
+    QTest::addColumn<double>("factor");
+    QTest::addColumn<bool>("flagged");
+
+    // On a noise-free plateau the scale is the floor, so the MAD test alone flags any jump above
+    // exp(8 x 0.01) = 1.083x, and minRatio decides.
+    QTest::newRow("1.5x, minRatio 2") << 2.0 << 1.5 << false;
+    QTest::newRow("1.99x, minRatio 2") << 2.0 << 1.99 << false;
+    QTest::newRow("2.5x, minRatio 2") << 2.0 << 2.5 << true;
+    QTest::newRow("1.5x, minRatio 1") << 1.0 << 1.5 << true;
+    QTest::newRow("1.05x, minRatio 1") << 1.0 << 1.05 << false;
+}
+
+void TestSpikeDetector::minRatioOnSmoothCurve()
+{
+    QFETCH(double, minRatio);
+    QFETCH(double, factor);
+    QFETCH(bool, flagged);
+
+    SpikeDetectorSettings settings;
+    settings.minRatio = minRatio;
+    std::vector<double> loss = flatCurve(300, 0.02);
+    for (int i = 200; i < 205; ++i)
+        loss[std::size_t(i)] *= factor;
+
+    const std::vector<SpikeEvent> events = detect(loss, settings);
+    if (flagged) {
+        QVERIFY2(events.size() == 1, qPrintable(describe(events)));
+        QCOMPARE(events[0].start, qint64(200));
+        QCOMPARE(events[0].end, qint64(205));
+    } else {
+        QVERIFY2(events.empty(), qPrintable(describe(events)));
+    }
 }
 
 void TestSpikeDetector::warmupIsQuiet_data()
