@@ -64,6 +64,11 @@ constexpr IntegerRange stepSizeRange{1, INT_MAX};
 constexpr NumberRange stepGammaRange{0, 1, true};
 // Checked again against training.learningRate once both are read.
 constexpr NumberRange minLearningRateRange{0, 1000};
+using Limits = SpikeDetectorLimits;
+constexpr NumberRange sensitivityRange{Limits::minSensitivity, Limits::maxSensitivity};
+constexpr IntegerRange spikeWindowRange{Limits::minWindow, Limits::maxWindow};
+constexpr NumberRange minRatioRange{Limits::minMinRatio, Limits::maxMinRatio};
+constexpr IntegerRange spikeWarmupRange{Limits::minWarmup, Limits::maxWarmup};
 
 QString describeRange(const NumberRange &range)
 {
@@ -474,6 +479,15 @@ RunConfig parseRunConfig(const QByteArray &json, const QString &source)
     return runConfigFromJson(document.object(), source);
 }
 
+void readSpikes(const QJsonObject &object, const QString &source, SpikeDetectorSettings &spikes)
+{
+    const ObjectReader reader(source, object, QStringLiteral("spikes"));
+    reader.read("sensitivity", spikes.sensitivity, sensitivityRange);
+    reader.read("window", spikes.window, spikeWindowRange);
+    reader.read("minRatio", spikes.minRatio, minRatioRange);
+    reader.read("warmup", spikes.warmup, spikeWarmupRange);
+}
+
 RunConfig runConfigFromJson(const QJsonObject &object, const QString &source)
 {
     RunConfig config;
@@ -486,6 +500,7 @@ RunConfig runConfigFromJson(const QJsonObject &object, const QString &source)
     readNetwork(sectionObject(object, "network", source), source, config.network);
     readInit(sectionObject(object, "init", source), source, config.init);
     readTraining(sectionObject(object, "training", source), source, config.training);
+    readSpikes(sectionObject(object, "spikes", source), source, config.spikes);
     return config;
 }
 
@@ -546,6 +561,13 @@ QJsonObject toJson(const RunConfig &config)
         {QStringLiteral("minLearningRate"), train.minLearningRate},
     };
 
+    const QJsonObject spikes{
+        {QStringLiteral("sensitivity"), config.spikes.sensitivity},
+        {QStringLiteral("window"), config.spikes.window},
+        {QStringLiteral("minRatio"), config.spikes.minRatio},
+        {QStringLiteral("warmup"), config.spikes.warmup},
+    };
+
     return QJsonObject{
         {QStringLiteral("name"), config.name},
         {QStringLiteral("description"), config.description},
@@ -554,6 +576,7 @@ QJsonObject toJson(const RunConfig &config)
         {QStringLiteral("network"), network},
         {QStringLiteral("init"), init},
         {QStringLiteral("training"), training},
+        {QStringLiteral("spikes"), spikes},
     };
 }
 

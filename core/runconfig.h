@@ -1,6 +1,7 @@
 #pragma once
 
 #include "enums.h"
+#include "spikedetector.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -82,6 +83,7 @@ struct RunConfig
     NetworkConfig network;
     InitConfig init;
     TrainingConfig training;
+    SpikeDetectorSettings spikes;
 };
 
 // Largest seed accepted: JSON numbers are doubles, which hold integers exactly up to 2^53 - 1.

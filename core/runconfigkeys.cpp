@@ -54,9 +54,13 @@ constexpr KeyInfo knownKeys[] = {
     {"training", "stepSize", KeyType::Integer},
     {"training", "stepGamma", KeyType::Number},
     {"training", "minLearningRate", KeyType::Number},
+    {"spikes", "sensitivity", KeyType::Number},
+    {"spikes", "window", KeyType::Integer},
+    {"spikes", "minRatio", KeyType::Number},
+    {"spikes", "warmup", KeyType::Integer},
 };
 
-constexpr const char *sectionNames[] = {"dataset", "network", "init", "training"};
+constexpr const char *sectionNames[] = {"dataset", "network", "init", "training", "spikes"};
 
 // Levenshtein distance, ignoring case, so that "learningrate" is the nearest to "learningRate".
 qsizetype editDistance(const QString &first, const QString &second)

@@ -16,7 +16,7 @@ using namespace initlab;
 
 namespace {
 
-struct SpikeEvent
+struct SimpleSpike
 {
     qint64 start = 0;
     qint64 recovered = -1; // first iteration back below twice the baseline; -1 if never
@@ -25,9 +25,9 @@ struct SpikeEvent
 
 // A deliberately simple spike count, independent of the spike detector: an event starts where
 // the MSE exceeds factor times the median of the previous window iterations.
-std::vector<SpikeEvent> findSpikes(const History &history, double factor, qint64 window)
+std::vector<SimpleSpike> findSpikes(const History &history, double factor, qint64 window)
 {
-    std::vector<SpikeEvent> events;
+    std::vector<SimpleSpike> events;
     std::vector<double> recent;
     for (qint64 t = window; t < history.size(); ++t) {
         if (!events.empty() && events.back().recovered < 0) {
@@ -130,11 +130,11 @@ void tst_Presets::fourNeuronSpikes()
     QVERIFY2(lowest < 1e-4, qPrintable(QString::number(lowest)));
 
     // A few isolated spikes of at least 20 times the recent level, each followed by recovery.
-    const std::vector<SpikeEvent> spikes = findSpikes(history, 20.0, 200);
+    const std::vector<SimpleSpike> spikes = findSpikes(history, 20.0, 200);
     QVERIFY2(spikes.size() >= 2 && spikes.size() <= 8,
              qPrintable(QStringLiteral("%1 spikes").arg(spikes.size())));
     for (std::size_t i = 0; i < spikes.size(); ++i) {
-        const SpikeEvent &spike = spikes[i];
+        const SimpleSpike &spike = spikes[i];
         QVERIFY2(spike.start > 2000, qPrintable(QString::number(spike.start)));
         QVERIFY2(spike.recovered > spike.start && spike.recovered - spike.start < 300,
                  qPrintable(QStringLiteral("spike at %1 recovered at %2").arg(spike.start)

@@ -91,6 +91,10 @@ QStringList differences(const RunConfig &actual, const RunConfig &expected)
     check("training.stepSize", train.stepSize, expectedTrain.stepSize, integer);
     check("training.stepGamma", train.stepGamma, expectedTrain.stepGamma, number);
     check("training.minLearningRate", train.minLearningRate, expectedTrain.minLearningRate, number);
+    check("spikes.sensitivity", actual.spikes.sensitivity, expected.spikes.sensitivity, number);
+    check("spikes.window", actual.spikes.window, expected.spikes.window, number);
+    check("spikes.minRatio", actual.spikes.minRatio, expected.spikes.minRatio, number);
+    check("spikes.warmup", actual.spikes.warmup, expected.spikes.warmup, number);
     return result;
 }
 
@@ -115,7 +119,8 @@ const char fullConfigJson[] = R"({
         "epsilon": 1e-6, "rmsAlpha": 0.95, "weightDecay": 0.0001, "clipNorm": 2.5,
         "schedule": "cosine", "warmupIterations": 100, "stepSize": 250, "stepGamma": 0.75,
         "minLearningRate": 0.0001
-    }
+    },
+    "spikes": { "sensitivity": 6.5, "window": 150, "minRatio": 3, "warmup": 20 }
 })";
 
 RunConfig fullConfig()
@@ -160,6 +165,10 @@ RunConfig fullConfig()
     config.training.stepSize = 250;
     config.training.stepGamma = 0.75;
     config.training.minLearningRate = 0.0001;
+    config.spikes.sensitivity = 6.5;
+    config.spikes.window = 150;
+    config.spikes.minRatio = 3.0;
+    config.spikes.warmup = 20;
     return config;
 }
 
@@ -309,7 +318,7 @@ void TestRunConfig::differencesSeesEveryField()
     // fullConfig() changes all 39 fields, so the helper that the round trip relies on must
     // report each of them.
     const QStringList found = differences(fullConfig(), RunConfig());
-    QCOMPARE(found.size(), 39);
+    QCOMPARE(found.size(), 43);
     QVERIFY2(found.contains(QStringLiteral("init.gain: 1.5 != unset")),
              qPrintable(found.join(QLatin1Char('\n'))));
 }
@@ -319,7 +328,10 @@ void TestRunConfig::toJsonWritesEveryKey()
     const QJsonObject json = toJson(RunConfig());
 
     QCOMPARE(keysOf(json),
-             sorted({"name", "description", "seed", "dataset", "network", "init", "training"}));
+             sorted({"name", "description", "seed", "dataset", "network", "init", "training",
+                     "spikes"}));
+    QCOMPARE(keysOf(json.value("spikes").toObject()),
+             sorted({"sensitivity", "window", "minRatio", "warmup"}));
     QCOMPARE(keysOf(json.value("dataset").toObject()),
              sorted({"kind", "path", "targets", "standardize", "samples", "noise",
                      "outlierFraction", "outlierMagnitude", "testFraction"}));
@@ -395,6 +407,16 @@ void TestRunConfig::validation_data()
 
     row("seed negative", R"({"seed": -1})", "seed",
         {"-1 is out of range", "an integer from 0 to 9007199254740991"});
+    row("spike sensitivity below 1", R"({"spikes": {"sensitivity": 0.5}})", "spikes.sensitivity",
+        {"0.5 is out of range", "from 1 to 100"});
+    row("spike window too short", R"({"spikes": {"window": 4}})", "spikes.window",
+        {"4 is out of range", "from 5 to 100000"});
+    row("spike window fraction", R"({"spikes": {"window": 10.5}})", "spikes.window",
+        {"10.5"});
+    row("spike ratio below 1", R"({"spikes": {"minRatio": 0.9}})", "spikes.minRatio",
+        {"0.9 is out of range"});
+    row("spike warmup negative", R"({"spikes": {"warmup": -1}})", "spikes.warmup",
+        {"-1 is out of range"});
     row("seed 2^53", R"({"seed": 9007199254740992})", "seed",
         {"9007199254740992 is out of range", "from 0 to 9007199254740991"});
     row("seed fraction", R"({"seed": 1.5})", "seed", {"1.5 is not an integer"});
@@ -649,10 +671,10 @@ void TestRunConfig::unknownKey_data()
     QTest::newRow("section key at top level") << QByteArray(R"({"learningRate": 0.1})")
                                               << "learningRate"
                                               << "did you mean training.learningRate?";
-    QTest::newRow("spikes not in schema")
-        << QByteArray(R"({"spikes": {"threshold": 2}})") << "spikes"
-        << "spikes: unknown key; the keys allowed at the top level are name, description, seed, "
-           "dataset, network, init, training";
+    QTest::newRow("unknown spikes key")
+        << QByteArray(R"({"spikes": {"threshold": 2}})") << "spikes.threshold"
+        << "spikes.threshold: unknown key; the keys allowed in spikes are sensitivity, window, "
+           "minRatio, warmup";
     QTest::newRow("no near key in section")
         << QByteArray(R"({"init": {"scale": 2}})") << "init.scale"
         << "the keys allowed in init are weights, bias, gain, mode, value, limit, stddev, "
@@ -897,7 +919,7 @@ void TestRunConfig::overrideUnknownKey_data()
     QTest::newRow("too deep") << "training.learningRate.x" << "did you mean training.learningRate?";
     QTest::newRow("no near key") << "training.lr"
                                  << "the keys allowed in training are optimizer, learningRate,";
-    QTest::newRow("unknown section") << "spikes.threshold"
+    QTest::newRow("unknown section") << "plots.threshold"
                                      << "the keys allowed at the top level are name, description";
     QTest::newRow("section itself") << "training"
                                     << "training: this is a section, not a key; set one of "
