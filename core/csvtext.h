@@ -66,8 +66,8 @@ bool usesDecimalComma(const std::vector<CsvRecord> &records);
 void checkRowLengths(const std::vector<CsvRecord> &records, bool hasHeader, QChar delimiter,
                      const QString &fileName);
 
-// Returns the trimmed header cells, or "column 1", "column 2", ... for a file without a header and for
-// empty header cells.
+// Returns the trimmed header cells, or "column 1", "column 2", ... for a file without a header
+// and for empty header cells.
 QStringList columnNames(const CsvRecord &first, bool hasHeader);
 
 // ---- Files ----
