@@ -5,8 +5,10 @@
 #include "datasetloader.h"
 #include "errors.h"
 #include "historycsv.h"
+#include "losslog.h"
 #include "presets.h"
 #include "runconfig.h"
+#include "spikereport.h"
 #include "trainer.h"
 #include "weightsjson.h"
 
@@ -63,6 +65,7 @@ const QString mainUsage = QStringLiteral(
     "Commands:\n"
     "  train     train a preset or a configuration file and write its history\n"
     "  presets   list the shipped presets\n"
+    "  spikes    find and list the loss spikes in a loss log written by another tool\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help\n"
@@ -70,8 +73,10 @@ const QString mainUsage = QStringLiteral(
     "\n"
     "Run 'initlab-cli <command> --help' for the options of a command.\n");
 
-// Parses arguments of a subcommand; "--help" prints the help and returns false.
-bool parseCommand(QCommandLineParser &parser, const QString &command, const QStringList &arguments)
+// Parses arguments of a subcommand; "--help" prints the help and returns false. Positional
+// arguments are errors unless acceptPositional is set.
+bool parseCommand(QCommandLineParser &parser, const QString &command, const QStringList &arguments,
+                  bool acceptPositional = false)
 {
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
@@ -93,7 +98,7 @@ bool parseCommand(QCommandLineParser &parser, const QString &command, const QStr
         printOut(text);
         return false;
     }
-    if (!parser.positionalArguments().isEmpty())
+    if (!acceptPositional && !parser.positionalArguments().isEmpty())
         throw UsageError(QStringLiteral("unexpected argument \"%1\"; see 'initlab-cli %2 --help'")
                              .arg(parser.positionalArguments().constFirst(), command));
     return true;
@@ -360,6 +365,155 @@ int runTrain(const QStringList &arguments)
     return exitSuccess;
 }
 
+// Reads a number option; throws UsageError when its text is not a number.
+double numberOption(const QCommandLineParser &parser, const QCommandLineOption &option)
+{
+    bool ok = false;
+    const double value = QLocale::c().toDouble(parser.value(option), &ok);
+    if (!ok) {
+        throw UsageError(QStringLiteral("--%1 expects a number, got \"%2\"")
+                             .arg(option.names().constFirst(), parser.value(option)));
+    }
+    return value;
+}
+
+QString formatLoss(double value)
+{
+    return QString::number(value, 'g', 4);
+}
+
+// One line per event: start, peak, end, ratio, cause and explanation.
+QString spikeTable(const std::vector<initlab::SpikeReport> &reports)
+{
+    QString table = QStringLiteral("%1 %2 %3 %4 %5 %6  %7\n")
+                        .arg(QStringLiteral("start"), 9)
+                        .arg(QStringLiteral("peak"), 9)
+                        .arg(QStringLiteral("end"), 9)
+                        .arg(QStringLiteral("baseline"), 11)
+                        .arg(QStringLiteral("peak loss"), 11)
+                        .arg(QStringLiteral("ratio"), 9)
+                        .arg(QStringLiteral("cause"));
+    for (const initlab::SpikeReport &report : reports) {
+        const initlab::SpikeEvent &event = report.event;
+        table += QStringLiteral("%1 %2 %3 %4 %5 %6  %7: %8\n")
+                     .arg(event.start, 9)
+                     .arg(event.peak, 9)
+                     .arg(event.end, 9)
+                     .arg(formatLoss(event.baseline), 11)
+                     .arg(formatLoss(event.peakLoss), 11)
+                     .arg(event.divergence ? QStringLiteral("diverged")
+                                           : formatLoss(event.ratio) + QLatin1Char('x'),
+                          9)
+                     .arg(initlab::toString(report.diagnosis.cause), report.diagnosis.explanation);
+    }
+    return table;
+}
+
+int runSpikes(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Finds loss spikes in LOG.csv, a loss log from TensorBoard's CSV export, PyTorch "
+        "Lightning's metrics.csv, Keras' CSVLogger, initlab-cli's --csv history or any CSV with a "
+        "loss column, and prints a table of them."));
+    parser.addPositionalArgument(QStringLiteral("LOG.csv"), QStringLiteral("The loss log to read."));
+    const QCommandLineOption columnOption(QStringLiteral("column"),
+                                          QStringLiteral("Read the loss from column <name> (or "
+                                                         "1-based number) instead of guessing."),
+                                          QStringLiteral("name"));
+    const QCommandLineOption stepOption(QStringLiteral("step-column"),
+                                        QStringLiteral("Read steps from column <name> (or 1-based "
+                                                       "number)."),
+                                        QStringLiteral("name"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"),
+                                        QStringLiteral("Write the events as a JSON array to <file>."),
+                                        QStringLiteral("file"));
+    const initlab::SpikeDetectorSettings defaults;
+    const QCommandLineOption sensitivityOption(
+        QStringLiteral("sensitivity"),
+        QStringLiteral("Threshold in robust-scale units (default %1).").arg(defaults.sensitivity),
+        QStringLiteral("number"));
+    const QCommandLineOption windowOption(
+        QStringLiteral("window"),
+        QStringLiteral("Trailing values for the baseline (default %1).").arg(defaults.window),
+        QStringLiteral("count"));
+    const QCommandLineOption ratioOption(
+        QStringLiteral("min-ratio"),
+        QStringLiteral("Smallest jump over the baseline that counts (default %1).")
+            .arg(defaults.minRatio),
+        QStringLiteral("factor"));
+    const QCommandLineOption warmupOption(
+        QStringLiteral("warmup"),
+        QStringLiteral("Values at the start that are never flagged (default %1).")
+            .arg(defaults.warmup),
+        QStringLiteral("count"));
+    const QCommandLineOption quietOption({QStringLiteral("q"), QStringLiteral("quiet")},
+                                         QStringLiteral("Print no table."));
+    parser.addOptions({columnOption, stepOption, jsonOption, sensitivityOption, windowOption,
+                       ratioOption, warmupOption, quietOption});
+
+    if (!parseCommand(parser, QStringLiteral("spikes"), arguments, true))
+        return exitSuccess;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1) {
+        throw UsageError(positional.isEmpty()
+                             ? QStringLiteral("missing LOG.csv; see 'initlab-cli spikes --help'")
+                             : QStringLiteral("expected one log file, got %1; see 'initlab-cli "
+                                              "spikes --help'")
+                                   .arg(positional.size()));
+    }
+
+    initlab::SpikeDetectorSettings settings;
+    if (parser.isSet(sensitivityOption))
+        settings.sensitivity = numberOption(parser, sensitivityOption);
+    if (parser.isSet(windowOption))
+        settings.window = int(numberOption(parser, windowOption));
+    if (parser.isSet(ratioOption))
+        settings.minRatio = numberOption(parser, ratioOption);
+    if (parser.isSet(warmupOption))
+        settings.warmup = int(numberOption(parser, warmupOption));
+    initlab::validate(settings);
+
+    const QString logPath = positional.constFirst();
+    if (QFileInfo(parser.value(jsonOption)).absoluteFilePath() == QFileInfo(logPath).absoluteFilePath())
+        throw UsageError(QStringLiteral("--json would overwrite the log \"%1\"; choose another path")
+                             .arg(logPath));
+    auto jsonFile = openOutput(parser.value(jsonOption), QStringLiteral("--json"));
+    const initlab::LossLog log = initlab::readLossLog(logPath, parser.value(columnOption),
+                                                      parser.value(stepOption));
+    const std::vector<initlab::SpikeReport> reports = initlab::detectSpikes(log, settings);
+
+    if (!parser.isSet(quietOption)) {
+        printOut(QStringLiteral("%1: %2 values of column \"%3\" (%4 format), steps %5 to %6; %7 "
+                                "event(s)\n")
+                     .arg(logPath)
+                     .arg(log.values.size())
+                     .arg(log.valueColumn, log.format)
+                     .arg(log.steps.empty() ? 0 : log.steps.front())
+                     .arg(log.steps.empty() ? 0 : log.steps.back())
+                     .arg(reports.size()));
+        for (const initlab::StepRestart &restart : log.restarts) {
+            printOut(QStringLiteral("note: line %1 restarts at step %2 after step %3; %4 earlier "
+                                    "value(s) were replaced\n")
+                         .arg(restart.line)
+                         .arg(restart.step)
+                         .arg(restart.previousStep)
+                         .arg(restart.droppedValues));
+        }
+        if (!reports.empty())
+            printOut(spikeTable(reports));
+    }
+    if (jsonFile) {
+        const QByteArray json = QJsonDocument(initlab::toJson(reports)).toJson();
+        if (!writeOutput(*jsonFile, json)) {
+            printError(QStringLiteral("writing \"%1\" failed; no partial file was left")
+                           .arg(jsonFile->path));
+            return exitFailure;
+        }
+    }
+    return exitSuccess;
+}
+
 int runPresets(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -401,8 +555,10 @@ int runCli(const QStringList &arguments)
             return runTrain(rest);
         if (command == QStringLiteral("presets"))
             return runPresets(rest);
-        throw UsageError(QStringLiteral("unknown command \"%1\"; expected train or presets (see "
-                                        "'initlab-cli --help')")
+        if (command == QStringLiteral("spikes"))
+            return runSpikes(rest);
+        throw UsageError(QStringLiteral("unknown command \"%1\"; expected train, presets or spikes "
+                                        "(see 'initlab-cli --help')")
                              .arg(command));
     } catch (const UsageError &error) {
         printError(errorText(error));

@@ -130,7 +130,7 @@ SpikeDetector::Change SpikeDetector::add(qint64 iteration, double loss)
 void SpikeDetector::finish()
 {
     if (m_isOpen)
-        closeEvent(m_lastIteration);
+        closeEvent(m_quietCount > 0 ? m_quietStart : m_lastIteration);
 }
 
 void SpikeDetector::reset()
@@ -215,10 +215,24 @@ void SpikeDetector::startEvent(qint64 iteration, double loss, double logLoss)
 
 SpikeDetector::Change SpikeDetector::continueEvent(qint64 iteration, double loss, double logLoss)
 {
-    if (logLoss - m_median < m_endThreshold) {
-        closeEvent(iteration);
-        push(logLoss);
-        return Change::Ended;
+    // The event ends at the first value back near the baseline, once settleCount values in a row
+    // have stayed there; a rebound before that (the ringing after a spike) belongs to the event.
+    const bool quiet = logLoss - m_median < m_endThreshold;
+    if (quiet) {
+        if (m_quietCount == 0)
+            m_quietStart = iteration;
+        ++m_quietCount;
+        if (m_quietCount >= settleCount) {
+            const int quietValues = m_quietCount;
+            const int firstQuiet = m_eventCount - (quietValues - 1);
+            closeEvent(m_quietStart);
+            for (int k = 0; k < quietValues - 1; ++k)
+                push(m_eventValues[std::size_t(firstQuiet + k)]);
+            push(logLoss);
+            return Change::Ended;
+        }
+    } else {
+        m_quietCount = 0;
     }
 
     Change change = Change::None;
@@ -247,6 +261,7 @@ void SpikeDetector::closeEvent(qint64 end)
     m_events.push_back(m_open);
     m_isOpen = false;
     m_eventCount = 0;
+    m_quietCount = 0;
 }
 
 // Replaces the window by the values of the event just closed as a level shift.

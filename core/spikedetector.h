@@ -122,6 +122,8 @@ public:
     // is the number of values in the window. Each recomputation costs O(n), so a value costs
     // O(recomputeDivisor) amortized, and the baseline misses at most the newest n / 25 values.
     static constexpr int recomputeDivisor = 25;
+    // Values in a row back near the baseline that end an event; fewer, and a rebound continues it.
+    static constexpr int settleCount = 10;
 
 private:
     Change diverge(qint64 iteration, double loss);
@@ -142,6 +144,8 @@ private:
     // Log losses of the open event, in order; never more than settings.window.
     std::vector<double> m_eventValues;
     int m_eventCount = 0;
+    int m_quietCount = 0;      // values in a row near the baseline inside the open event
+    qint64 m_quietStart = 0;   // iteration of the first of them
     // Work space for median and MAD, so that recomputing allocates nothing.
     std::vector<double> m_scratch;
     int m_sinceRecompute = 0;

@@ -423,9 +423,10 @@ void TestSpikeDetector::flagsJumpAtItsIteration()
     SpikeDetector detector;
     for (int i = 0; i < 300; ++i) {
         const SpikeDetector::Change change = detector.add(i, loss[std::size_t(i)]);
+        // The event ends at 151, which is known once settleCount values stayed near the baseline.
         if (i == 150)
             QCOMPARE(change, SpikeDetector::Change::Started);
-        else if (i == 151)
+        else if (i == 150 + SpikeDetector::settleCount)
             QCOMPARE(change, SpikeDetector::Change::Ended);
         else
             QCOMPARE(change, SpikeDetector::Change::None);
@@ -456,7 +457,7 @@ void TestSpikeDetector::mergesConsecutiveFlags()
     std::vector<SpikeDetector::Change> changes;
     for (int i = 0; i < 300; ++i) {
         const SpikeDetector::Change change = detector.add(i, loss[std::size_t(i)]);
-        if (i >= 200 && i <= 205)
+        if (i >= 200 && i <= 204 + SpikeDetector::settleCount)
             changes.push_back(change);
         if (i == 203) {
             const std::optional<SpikeEvent> open = detector.openEvent();
@@ -468,8 +469,10 @@ void TestSpikeDetector::mergesConsecutiveFlags()
     }
 
     using Change = SpikeDetector::Change;
-    const std::vector<Change> expected {Change::Started, Change::Grew, Change::None, Change::None,
-        Change::None, Change::Ended};
+    std::vector<Change> expected {Change::Started, Change::Grew, Change::None, Change::None,
+        Change::None};
+    expected.resize(expected.size() + SpikeDetector::settleCount, Change::None);
+    expected.back() = Change::Ended;
     QVERIFY(changes == expected);
 
     const std::vector<SpikeEvent> &events = detector.events();
@@ -513,18 +516,22 @@ void TestSpikeDetector::endIsFirstValueNearBaseline()
     QCOMPARE(events[0].end, qint64(start + expectedEndOffset));
 }
 
+// A rebound before settleCount quiet values (the ringing after a spike) continues the event; a
+// jump after that many quiet values is a new event.
 void TestSpikeDetector::spikeRightAfterEndIsNewEvent()
 {
     std::vector<double> loss = flatCurve(300, 1.0);
     loss[200] = 10.0;
     loss[202] = 10.0;
+    const int later = 203 + SpikeDetector::settleCount;
+    loss[std::size_t(later)] = 10.0;
 
     const std::vector<SpikeEvent> events = detect(loss);
     QVERIFY2(events.size() == 2, qPrintable(describe(events)));
     QCOMPARE(events[0].start, qint64(200));
-    QCOMPARE(events[0].end, qint64(201));
-    QCOMPARE(events[1].start, qint64(202));
-    QCOMPARE(events[1].end, qint64(203));
+    QCOMPARE(events[0].end, qint64(203));
+    QCOMPARE(events[1].start, qint64(later));
+    QCOMPARE(events[1].end, qint64(later + 1));
 }
 
 void TestSpikeDetector::finishClosesOpenEvent()
