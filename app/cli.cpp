@@ -247,6 +247,8 @@ QString formatCount(double value)
     return QLocale::c().toString(qint64(value + 0.5));
 }
 
+QString spikeTable(const std::vector<initlab::SpikeReport> &reports);
+
 int runTrain(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -272,6 +274,11 @@ int runTrain(const QStringList &arguments)
         QStringLiteral("weights"),
         QStringLiteral("Write the initial and final weights and biases as JSON to <file>."),
         QStringLiteral("file"));
+    const QCommandLineOption spikesOption(
+        QStringLiteral("spikes"),
+        QStringLiteral("Write the loss spikes found during training, with their diagnosed causes, "
+                       "as a JSON array to <file>."),
+        QStringLiteral("file"));
     const QCommandLineOption saveConfigOption(
         QStringLiteral("save-config"),
         QStringLiteral("Write the complete configuration of the run, every key included, to <file>."),
@@ -279,14 +286,14 @@ int runTrain(const QStringList &arguments)
     const QCommandLineOption quietOption({QStringLiteral("q"), QStringLiteral("quiet")},
                                          QStringLiteral("Print neither progress nor summary."));
     parser.addOptions({presetOption, configOption, setOption, csvOption, weightsOption,
-                       saveConfigOption, quietOption});
+                       spikesOption, saveConfigOption, quietOption});
     if (!parseCommand(parser, QStringLiteral("train"), arguments))
         return exitSuccess;
 
     if (parser.isSet(presetOption) && parser.isSet(configOption))
         throw UsageError(QStringLiteral("--preset and --config exclude each other; give one"));
     for (const QCommandLineOption &option : {presetOption, configOption, csvOption, weightsOption,
-                                             saveConfigOption}) {
+                                             spikesOption, saveConfigOption}) {
         if (parser.values(option).size() > 1) {
             throw UsageError(QStringLiteral("--%1 was given %2 times; give it once")
                                  .arg(option.names().constFirst())
@@ -301,11 +308,13 @@ int runTrain(const QStringList &arguments)
 
     checkOutputPaths({{QStringLiteral("--csv"), parser.value(csvOption)},
                       {QStringLiteral("--weights"), parser.value(weightsOption)},
+                      {QStringLiteral("--spikes"), parser.value(spikesOption)},
                       {QStringLiteral("--save-config"), parser.value(saveConfigOption)}},
                      loaded);
     auto csvFile = openOutput(parser.value(csvOption), QStringLiteral("--csv"));
     auto weightsFile = openOutput(parser.value(weightsOption), QStringLiteral("--weights"));
     auto configFile = openOutput(parser.value(saveConfigOption), QStringLiteral("--save-config"));
+    auto spikesFile = openOutput(parser.value(spikesOption), QStringLiteral("--spikes"));
 
     initlab::Dataset dataset = initlab::loadDataset(config, loaded.baseDirectory);
     const bool hasTestSet = dataset.testCount() > 0;
@@ -319,6 +328,7 @@ int runTrain(const QStringList &arguments)
         progress.update(trainer.iteration(), trainer.currentMse());
     }
     const double seconds = double(timer.nsecsElapsed()) * 1e-9;
+    trainer.finishSpikes();
     progress.update(trainer.iteration(), trainer.currentMse(), true);
     progress.finish();
 
@@ -339,19 +349,28 @@ int runTrain(const QStringList &arguments)
         written = writeOutput(*configFile, json) && written;
         wrote.append(QStringLiteral("config: ") + configFile->path);
     }
+    if (spikesFile) {
+        const QByteArray json = QJsonDocument(initlab::toJson(trainer.spikes())).toJson();
+        written = writeOutput(*spikesFile, json) && written;
+        wrote.append(QStringLiteral("spikes: ") + spikesFile->path);
+    }
 
     if (!quiet) {
         const qint64 iterations = trainer.iteration();
         QString outcome = trainer.hasDiverged()
             ? QStringLiteral("diverged at iteration %1").arg(iterations)
             : QStringLiteral("did not diverge");
-        printOut(QStringLiteral("%1: %2 iterations in %3 s (%4 iterations/s), final MSE %5, %6\n")
+        printOut(QStringLiteral("%1: %2 iterations in %3 s (%4 iterations/s), final MSE %5, %6, "
+                                "%7 spike(s)\n")
                      .arg(loaded.source)
                      .arg(iterations)
                      .arg(seconds, 0, 'f', 3)
                      .arg(formatCount(seconds > 0 ? double(iterations) / seconds : 0.0))
                      .arg(trainer.currentMse(), 0, 'g', 6)
-                     .arg(outcome));
+                     .arg(outcome)
+                     .arg(trainer.spikes().size()));
+        if (!trainer.spikes().empty())
+            printOut(spikeTable(trainer.spikes()));
         if (written) {
             for (const QString &line : std::as_const(wrote))
                 printOut(line + QLatin1Char('\n'));

@@ -77,22 +77,26 @@ Diagnosis diagnose(const SpikeMeasurements &m, const DiagnosisThresholds &thresh
                     .arg(number(m.batchOutlierScore), number(thresholds.outlierScore))};
     }
 
+    // Past the stability limit, gradient descent moves away from the minimum along the sharpest
+    // direction and the gradient grows with every step: a large gradient is then the symptom, and
+    // the step size the cause. A gradient that jumps while the steps are stable is the explosion.
     const bool unstable = std::isfinite(m.stability) && m.stability > m.stabilityLimit;
     const double gradientRatio = m.gradNormMedian > 0 ? m.gradNorm / m.gradNormMedian : m.missing;
+    if (unstable) {
+        QString text = QStringLiteral("Step size x sharpness = %1, above the stability limit %2 "
+                                      "(sharpness %3)")
+                           .arg(number(m.stability), number(m.stabilityLimit), number(m.sharpness));
+        if (std::isfinite(gradientRatio))
+            text += QStringLiteral("; gradient norm %1x its recent median").arg(number(gradientRatio));
+        return {SpikeCause::LearningRateTooHigh, text + QLatin1Char('.')};
+    }
     if (std::isfinite(gradientRatio) && gradientRatio >= thresholds.gradientRatio) {
         QString text = QStringLiteral("Gradient norm %1x its recent median (threshold %2x)")
                            .arg(number(gradientRatio), number(thresholds.gradientRatio));
         if (std::isfinite(m.stability))
-            text += QStringLiteral("; step size x sharpness = %1, limit %2")
+            text += QStringLiteral(" while step size x sharpness = %1 is within the limit %2")
                         .arg(number(m.stability), number(m.stabilityLimit));
         return {SpikeCause::ExplodingGradient, text + QLatin1Char('.')};
-    }
-    if (unstable) {
-        return {SpikeCause::LearningRateTooHigh,
-                QStringLiteral("Step size x sharpness = %1, above the stability limit %2 (sharpness "
-                               "%3); gradient norm %4x its recent median.")
-                    .arg(number(m.stability), number(m.stabilityLimit), number(m.sharpness),
-                         number(gradientRatio))};
     }
 
     const QString measured = summary(m);

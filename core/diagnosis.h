@@ -52,8 +52,8 @@ struct Diagnosis
     QString explanation; // one sentence quoting the numbers behind the cause
 };
 
-// Applies the rules in order: numerical instability, outlier batch, exploding gradient, learning
-// rate too high; unknown when none holds or nothing was measured.
+// Applies the rules in order: numerical instability, outlier batch, learning rate too high,
+// exploding gradient; unknown when none holds or nothing was measured.
 Diagnosis diagnose(const SpikeMeasurements &measurements, const DiagnosisThresholds &thresholds = {});
 
 } // namespace initlab

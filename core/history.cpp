@@ -61,6 +61,12 @@ void History::clear()
     m_layerGradNorms.clear();
 }
 
+void History::setFlag(qint64 row, Flag flag, bool on)
+{
+    std::uint8_t &flags = m_flags[std::size_t(row)];
+    flags = on ? std::uint8_t(flags | flag) : std::uint8_t(flags & ~flag);
+}
+
 float History::layerGradNorm(qint64 row, int layer) const
 {
     Q_ASSERT(hasLayerDetails(row) && layer >= 0 && layer < m_layerCount);

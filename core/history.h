@@ -38,6 +38,7 @@ class History
 public:
     enum Flag : std::uint8_t {
         NonFinite = 0x01,
+        Spike = 0x02, // inside a spike event: from its start up to, not including, its end
     };
 
     // Stride between rows that keep per-layer gradient norms, so that a run keeps at most about
@@ -66,6 +67,8 @@ public:
     float testMse(qint64 row) const { return m_testMse[std::size_t(row)]; }
     std::uint8_t flags(qint64 row) const { return m_flags[std::size_t(row)]; }
     bool isNonFinite(qint64 row) const { return m_flags[std::size_t(row)] & NonFinite; }
+    bool isSpike(qint64 row) const { return m_flags[std::size_t(row)] & Spike; }
+    void setFlag(qint64 row, Flag flag, bool on);
 
     // Whether row keeps per-layer values, and the gradient norm of layer at that row.
     bool hasLayerDetails(qint64 row) const { return row % m_layerStride == 0; }

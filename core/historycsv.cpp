@@ -37,6 +37,7 @@ QStringList historyCsvHeader(int layerCount, bool hasTestSet)
     if (hasTestSet)
         header.append(QStringLiteral("test_mse"));
     header.append(QStringLiteral("non_finite"));
+    header.append(QStringLiteral("spike"));
     for (int layer = 1; layer <= layerCount; ++layer)
         header.append(QStringLiteral("grad_norm_layer%1").arg(layer));
     return header;
@@ -71,6 +72,8 @@ bool writeHistoryCsv(const History &history, bool hasTestSet, QIODevice &device)
         }
         chunk.append(',');
         chunk.append(history.isNonFinite(row) ? '1' : '0');
+        chunk.append(',');
+        chunk.append(history.isSpike(row) ? '1' : '0');
         const bool detailed = history.hasLayerDetails(row);
         for (int layer = 0; layer < history.layerCount(); ++layer) {
             chunk.append(',');

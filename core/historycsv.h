@@ -18,7 +18,7 @@ namespace initlab {
 bool writeHistoryCsv(const History &history, bool hasTestSet, QIODevice &device);
 
 // Column names: iteration, mse, batch_mse, grad_norm, learning_rate, update_ratio, [test_mse,]
-// non_finite, grad_norm_layer1, ..., grad_norm_layerN.
+// non_finite, spike, grad_norm_layer1, ..., grad_norm_layerN.
 QStringList historyCsvHeader(int layerCount, bool hasTestSet);
 
 } // namespace initlab

@@ -34,6 +34,10 @@ public:
     void setHyperparameters(const TrainingConfig &config);
 
     long long stepCount() const { return m_step; }
+    Optimizer kind() const { return m_kind; }
+    // Momentum buffer, RMSprop's square average or Adam's first moment; Adam's second moment.
+    const Vector &firstState() const { return m_first; }
+    const Vector &secondState() const { return m_second; }
 
 private:
     Optimizer m_kind;

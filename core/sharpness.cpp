@@ -8,6 +8,15 @@ SharpnessEstimate estimateSharpness(const GradientFunction &gradient,
                                     const Eigen::VectorXd &parameters, Rng &rng,
                                     int maxIterations, double tolerance)
 {
+    return estimateScaledSharpness(gradient, parameters, Eigen::VectorXd::Ones(parameters.size()),
+                                   rng, maxIterations, tolerance);
+}
+
+SharpnessEstimate estimateScaledSharpness(const GradientFunction &gradient,
+                                          const Eigen::VectorXd &parameters,
+                                          const Eigen::VectorXd &scaling, Rng &rng,
+                                          int maxIterations, double tolerance)
+{
     const Eigen::Index n = parameters.size();
     SharpnessEstimate estimate;
     if (n == 0)
@@ -23,14 +32,20 @@ SharpnessEstimate estimateSharpness(const GradientFunction &gradient,
     Eigen::VectorXd minus(n);
     Eigen::VectorXd shifted(n);
     Eigen::VectorXd product(n);
+    Eigen::VectorXd direction(n);
     double previous = 0.0;
 
     for (int k = 1; k <= maxIterations; ++k) {
-        shifted = parameters + step * v;
+        // S H S v: the Hessian applied to u = S v by a centred difference along u's direction.
+        direction = scaling.cwiseProduct(v);
+        const double length = direction.norm();
+        if (!(length > 0.0) || !std::isfinite(length))
+            break;
+        shifted = parameters + (step / length) * direction;
         gradient(shifted, plus);
-        shifted = parameters - step * v;
+        shifted = parameters - (step / length) * direction;
         gradient(shifted, minus);
-        product = (plus - minus) / (2.0 * step);
+        product = scaling.cwiseProduct((plus - minus) * (length / (2.0 * step)));
 
         // Rayleigh quotient of the current unit vector, then the next vector of the iteration.
         const double eigenvalue = v.dot(product);

@@ -6,6 +6,7 @@
 #include "network.h"
 #include "optimizers.h"
 #include "schedule.h"
+#include "spikemeasure.h"
 
 #include <atomic>
 #include <cmath>
@@ -21,6 +22,7 @@ public:
     TrainerEngine(const RunConfig &config, Dataset dataset)
         : m_config(config)
         , m_dataset(std::move(dataset))
+        , m_detector(config.spikes)
     {}
     virtual ~TrainerEngine() = default;
 
@@ -33,6 +35,15 @@ public:
     Dataset m_dataset;
     History m_history;
     Trainer::IterationHook m_hook;
+    Trainer::SpikeHook m_spikeHook;
+    SpikeDetector m_detector;
+    std::vector<SpikeReport> m_spikes;
+
+    // Feeds the newest history row to the spike detector and keeps the reports and the history's
+    // spike flags in step with its events.
+    void detectSpikes(const IterationRecord &record);
+    void syncSpikeFlags(const SpikeEvent &event, bool open);
+    virtual SpikeMeasurements measure(const IterationRecord &record) = 0;
     std::atomic<bool> m_stopRequested{false};
     qint64 m_iteration = 0;
     bool m_diverged = false;
@@ -55,6 +66,7 @@ public:
     double currentMse() const override { return double(m_mse); }
     NetworkParameters parameters(bool initial) const override;
     Eigen::MatrixXd predict(const Eigen::MatrixXd &inputs) const override;
+    SpikeMeasurements measure(const IterationRecord &record) override;
 
 private:
     void initializeParameters();
@@ -164,6 +176,7 @@ void EngineImpl<Scalar>::recordInitialRow()
     record.nonFinite = !std::isfinite(record.mse) || !m_network.parameters().allFinite();
     m_history.append(record);
     m_diverged = !std::isfinite(record.mse);
+    detectSpikes(record);
 }
 
 template<typename Scalar>
@@ -253,8 +266,38 @@ void EngineImpl<Scalar>::update()
         m_diverged = true;
         qCInfo(lcTrainer) << "run diverged at iteration" << m_iteration << "with MSE" << record.mse;
     }
+    detectSpikes(record);
     if (m_hook)
         m_hook(record);
+}
+
+template<typename Scalar>
+SpikeMeasurements EngineImpl<Scalar>::measure(const IterationRecord &record)
+{
+    SpikeContext context;
+    Network<double> shape(m_network.inputCount(), m_config.network.hidden, m_network.outputCount(),
+                          m_config.network.activation);
+    context.network = &shape;
+    context.parametersAfter = m_network.parameters().template cast<double>();
+    // The update was subtracted, so adding it back recovers the parameters before it, up to
+    // rounding.
+    context.parametersBefore = context.parametersAfter;
+    if (record.iteration > 0)
+        context.parametersBefore += m_update.template cast<double>();
+    context.trainInputs = &m_dataset.trainInputs;
+    context.trainTargets = &m_dataset.trainTargets;
+    context.batchSamples = record.batchSamples;
+    context.training = &m_config.training;
+    context.optimizer = m_config.training.optimizer;
+    context.optimizerFirst = m_optimizer.firstState().template cast<double>();
+    context.optimizerSecond = m_optimizer.secondState().template cast<double>();
+    context.optimizerSteps = m_optimizer.stepCount();
+    context.history = &m_history;
+    context.iteration = record.iteration;
+    context.window = m_config.spikes.window;
+    context.largestFinite = double(std::numeric_limits<Scalar>::max());
+    context.seed = m_config.seed;
+    return measureSpike(context);
 }
 
 template<typename Scalar>
@@ -293,6 +336,56 @@ Eigen::MatrixXd EngineImpl<Scalar>::predict(const Eigen::MatrixXd &inputs) const
     return m_network.predict(converted).template cast<double>();
 }
 
+} // namespace
+
+void TrainerEngine::syncSpikeFlags(const SpikeEvent &event, bool open)
+{
+    // Rows from the start up to the end, or up to the newest row while the event is open; rows
+    // from the end on are quiet again.
+    const qint64 newest = m_history.size() - 1;
+    const qint64 stop = open ? newest + 1 : event.end;
+    for (qint64 row = event.start; row <= newest; ++row)
+        m_history.setFlag(row, History::Spike, row < stop || event.divergence);
+}
+
+void TrainerEngine::detectSpikes(const IterationRecord &record)
+{
+    using Change = SpikeDetector::Change;
+    const Change change = m_detector.add(record.iteration, record.mse);
+    if (change == Change::None) {
+        if (m_detector.isOpen())
+            m_history.setFlag(record.iteration, History::Spike, true);
+        return;
+    }
+
+    if (change == Change::Started || change == Change::Diverged) {
+        SpikeReport report;
+        report.event = change == Change::Started ? *m_detector.openEvent()
+                                                 : m_detector.events().back();
+        // A divergence closes an open event first; keep that one's report in step.
+        if (change == Change::Diverged && m_detector.events().size() >= 2
+            && !m_spikes.empty() && m_spikes.back().event.end < 0) {
+            m_spikes.back().event = m_detector.events()[m_detector.events().size() - 2];
+        }
+        report.measurements = measure(record);
+        report.diagnosis = diagnose(report.measurements);
+        m_spikes.push_back(report);
+    } else if (change == Change::Grew) {
+        m_spikes.back().event = *m_detector.openEvent();
+    } else if (change == Change::Ended) {
+        m_spikes.back().event = m_detector.events().back();
+    }
+
+    SpikeReport &report = m_spikes.back();
+    syncSpikeFlags(report.event, report.event.end < 0);
+    qCInfo(lcTrainer) << "spike" << int(change) << "at iteration" << record.iteration << "cause"
+                      << toString(report.diagnosis.cause);
+    if (m_spikeHook)
+        m_spikeHook(report, change);
+}
+
+namespace {
+
 std::unique_ptr<TrainerEngine> makeEngine(const RunConfig &config, Dataset dataset)
 {
     if (dataset.trainCount() < 1)
@@ -317,6 +410,21 @@ Trainer::Trainer(const RunConfig &config, Dataset dataset)
 Trainer::~Trainer() = default;
 
 void Trainer::setIterationHook(IterationHook hook) { m_engine->m_hook = std::move(hook); }
+void Trainer::setSpikeHook(SpikeHook hook) { m_engine->m_spikeHook = std::move(hook); }
+const std::vector<SpikeReport> &Trainer::spikes() const { return m_engine->m_spikes; }
+
+void Trainer::finishSpikes()
+{
+    TrainerEngine &engine = *m_engine;
+    if (!engine.m_detector.isOpen())
+        return;
+    engine.m_detector.finish();
+    SpikeReport &report = engine.m_spikes.back();
+    report.event = engine.m_detector.events().back();
+    engine.syncSpikeFlags(report.event, false);
+    if (engine.m_spikeHook)
+        engine.m_spikeHook(report, SpikeDetector::Change::Ended);
+}
 qint64 Trainer::run(qint64 maxUpdates) { return m_engine->run(maxUpdates); }
 void Trainer::requestStop() { m_engine->m_stopRequested.store(true); }
 qint64 Trainer::iteration() const { return m_engine->m_iteration; }

@@ -8,6 +8,7 @@
 #include "errors.h"
 #include "history.h"
 #include "runconfig.h"
+#include "spikereport.h"
 
 #include <Eigen/Core>
 
@@ -31,6 +32,9 @@ class Trainer
 {
 public:
     using IterationHook = std::function<void(const IterationRecord &)>;
+    // Called when a spike event starts (its end is -1 and its measurements and diagnosis are
+    // complete), when it reaches a new peak, when it ends, and when the run diverges.
+    using SpikeHook = std::function<void(const SpikeReport &, SpikeDetector::Change)>;
 
     // Builds the network for config on dataset, initializes it from the run's seed and evaluates
     // the initial model (history row 0). Throws ConfigError when the dataset does not fit the
@@ -44,6 +48,7 @@ public:
     // Called after every update with that iteration's record, on the thread that calls run().
     // Row 0 is recorded by the constructor, before any hook can be set.
     void setIterationHook(IterationHook hook);
+    void setSpikeHook(SpikeHook hook);
 
     // Performs up to maxUpdates updates (all remaining ones when negative) and returns how many it
     // performed. Stops early when the run is finished, diverges, or requestStop() was called.
@@ -63,6 +68,10 @@ public:
     bool hasDiverged() const;
 
     double currentMse() const;
+    // Every spike event so far, oldest first; the last one may still be open (end -1).
+    const std::vector<SpikeReport> &spikes() const;
+    // Closes an event still open, at the last iteration, as at the end of a run.
+    void finishSpikes();
     const History &history() const;
     const RunConfig &config() const;
     const Dataset &dataset() const;

@@ -104,11 +104,18 @@ void tst_Diagnosis::causes_data()
                                                            QStringLiteral("limit 2"),
                                                            QStringLiteral("3x")};
 
+    // Past the limit the growing gradient is a symptom of the step size.
     SpikeMeasurements both = unstable;
     both.gradNorm = 41.0;
-    QTest::newRow("exploding and unstable") << both << SpikeCause::ExplodingGradient
-                                            << QStringList{QStringLiteral("41x"),
-                                                           QStringLiteral("2.6")};
+    QTest::newRow("gradient 41x and unstable") << both << SpikeCause::LearningRateTooHigh
+                                               << QStringList{QStringLiteral("41x"),
+                                                              QStringLiteral("2.6")};
+
+    SpikeMeasurements stableExplosion = exploding;
+    stableExplosion.stability = 1.2;
+    QTest::newRow("gradient 41x while stable") << stableExplosion << SpikeCause::ExplodingGradient
+                                               << QStringList{QStringLiteral("41x"),
+                                                              QStringLiteral("within the limit 2")};
 
     SpikeMeasurements adamLimit = calm();
     adamLimit.stability = 20.0;
