@@ -88,6 +88,8 @@ private slots:
     void outputsDoNotClash();
     void deviceOutputStaysDevice();
     void divergedRunSucceeds();
+    void trainReportsSpikes();
+    void spikesInImportedLogs();
     void presetsAreListed();
     void helpAndVersion();
 
@@ -154,7 +156,7 @@ void tst_Cli::overridesChangeTheRun()
     const QList<QByteArray> lines = readLines(csv);
     QCOMPARE(lines.size(), 52);
     QCOMPARE(lines[0], QByteArray("iteration,mse,batch_mse,grad_norm,learning_rate,update_ratio,"
-                                  "test_mse,non_finite,grad_norm_layer1,grad_norm_layer2,"
+                                  "test_mse,non_finite,spike,grad_norm_layer1,grad_norm_layer2,"
                                   "grad_norm_layer3"));
 }
 
@@ -367,7 +369,99 @@ void tst_Cli::divergedRunSucceeds()
     QVERIFY(lines.size() < 10002);
     const QList<QByteArray> last = lines.constLast().split(',');
     QVERIFY(last[1] == "nan" || last[1] == "inf");
-    QCOMPARE(last[6], QByteArray("1"));
+    QCOMPARE(last[6], QByteArray("1")); // non_finite
+    QCOMPARE(last[7], QByteArray("1")); // spike: a divergence is an event
+}
+
+void tst_Cli::trainReportsSpikes()
+{
+    const QString csv = m_dir.filePath(QStringLiteral("spiky.csv"));
+    const QString spikes = m_dir.filePath(QStringLiteral("spiky.json"));
+    const Result result = runCli({QStringLiteral("train"), QStringLiteral("--preset"),
+                                  QStringLiteral("four-neuron-spikes"), QStringLiteral("--csv"), csv,
+                                  QStringLiteral("--spikes"), spikes});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.out.contains(QStringLiteral("learning_rate_too_high")), qPrintable(result.out));
+
+    QFile file(spikes);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonArray events = QJsonDocument::fromJson(file.readAll()).array();
+    QVERIFY(events.size() >= 2);
+    const QList<QByteArray> lines = readLines(csv);
+    for (const QJsonValue &value : events) {
+        const QJsonObject event = value.toObject();
+        for (const char *key : {"start", "peak", "end", "baseline", "peak_loss", "ratio", "cause",
+                                "explanation", "measurements"})
+            QVERIFY2(event.contains(QLatin1String(key)), key);
+        const int start = event.value(QStringLiteral("start")).toInt();
+        const int end = event.value(QStringLiteral("end")).toInt();
+        QVERIFY(start < end);
+        QVERIFY(event.value(QStringLiteral("ratio")).toDouble() >= 2.0);
+        QVERIFY(!event.value(QStringLiteral("explanation")).toString().isEmpty());
+        // The history marks the event's rows, from its start up to its end.
+        QCOMPARE(lines[start + 1].split(',')[7], QByteArray("1"));
+        QCOMPARE(lines[end - 1 + 1].split(',')[7], QByteArray("1"));
+        QCOMPARE(lines[end + 1].split(',')[7], QByteArray("0"));
+        QCOMPARE(lines[start].split(',')[7], QByteArray("0"));
+    }
+}
+
+void tst_Cli::spikesInImportedLogs()
+{
+    // A Keras CSVLogger log with one jump and a TensorBoard export with a NaN.
+    QByteArray keras = "epoch,loss,val_loss\n";
+    for (int epoch = 0; epoch < 300; ++epoch) {
+        const double loss = epoch == 200 ? 0.5 : 0.01 * (1.0 + 0.01 * (epoch % 3));
+        keras += QByteArray::number(epoch) + ',' + QByteArray::number(loss) + ",0.02\n";
+    }
+    const QString kerasPath = m_dir.filePath(QStringLiteral("keras.csv"));
+    QVERIFY(writeFile(kerasPath, keras));
+    const QString json = m_dir.filePath(QStringLiteral("keras-spikes.json"));
+    Result result = runCli({QStringLiteral("spikes"), kerasPath, QStringLiteral("--json"), json});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.out.contains(QStringLiteral("column \"loss\" (keras format)")),
+             qPrintable(result.out));
+    QFile file(json);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonArray events = QJsonDocument::fromJson(file.readAll()).array();
+    QCOMPARE(events.size(), 1);
+    QCOMPARE(events[0].toObject().value(QStringLiteral("start")).toInt(), 200);
+    QCOMPARE(events[0].toObject().value(QStringLiteral("cause")).toString(), QStringLiteral("unknown"));
+    QVERIFY(events[0].toObject().value(QStringLiteral("explanation")).toString()
+                .contains(QStringLiteral("No training measurements")));
+
+    QByteArray tensorboard = "Wall time,Step,Value\n";
+    for (int step = 0; step < 100; ++step) {
+        tensorboard += "1600000000.5," + QByteArray::number(step * 10) + ','
+            + (step == 80 ? QByteArray("NaN") : QByteArray::number(1.0 / (step + 1))) + '\n';
+    }
+    const QString tbPath = m_dir.filePath(QStringLiteral("tb.csv"));
+    QVERIFY(writeFile(tbPath, tensorboard));
+    result = runCli({QStringLiteral("spikes"), tbPath});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.out.contains(QStringLiteral("diverged")), qPrintable(result.out));
+    QVERIFY(result.out.contains(QStringLiteral("800")));
+
+    QVERIFY(writeFile(tbPath, "Wall time,Step,Value\n1,1,0.5\n2,2,abc\n"));
+    result = runCli({QStringLiteral("spikes"), tbPath});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(isOneErrorLine(result.err), qPrintable(result.err));
+    QVERIFY2(result.err.contains(QStringLiteral(":3:")), qPrintable(result.err));
+    QVERIFY(result.err.contains(QStringLiteral("abc")));
+
+    result = runCli({QStringLiteral("spikes")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY(result.err.contains(QStringLiteral("missing LOG.csv")));
+
+    result = runCli({QStringLiteral("spikes"), kerasPath, QStringLiteral("--column"),
+                     QStringLiteral("accuracy")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(QStringLiteral("accuracy")), qPrintable(result.err));
+
+    result = runCli({QStringLiteral("spikes"), kerasPath, QStringLiteral("--window"),
+                     QStringLiteral("2")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(QStringLiteral("spikes.window")), qPrintable(result.err));
 }
 
 void tst_Cli::presetsAreListed()
