@@ -17,6 +17,7 @@ class tst_Sharpness : public QObject
 private slots:
     void quadraticTopEigenvalue();
     void networkMatchesFullHessian();
+    void scaledMatchesExactEigenvalue();
 };
 
 // f(p) = 1/2 p^T A p with A = Q diag(5, 2, 1, 0.5, 0.1) Q^T: the Hessian is A, whose top
@@ -98,6 +99,36 @@ void tst_Sharpness::networkMatchesFullHessian()
     QVERIFY2(std::abs(estimate.eigenvalue - dominant) < 1e-4 * std::abs(dominant),
              qPrintable(QStringLiteral("estimate %1, exact %2").arg(estimate.eigenvalue)
                             .arg(dominant)));
+}
+
+// With per-parameter step sizes d, the estimate is the top eigenvalue of D^1/2 A D^1/2.
+void tst_Sharpness::scaledMatchesExactEigenvalue()
+{
+    Eigen::MatrixXd a(3, 3);
+    a << 4.0, 1.0, 0.5, 1.0, 3.0, 0.2, 0.5, 0.2, 1.0;
+    Eigen::VectorXd steps(3);
+    steps << 0.1, 0.5, 2.0;
+    const Eigen::VectorXd scaling = steps.cwiseSqrt();
+    const Eigen::MatrixXd scaled = scaling.asDiagonal() * a * scaling.asDiagonal();
+    const double exact = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(scaled).eigenvalues()(2);
+
+    const GradientFunction gradient = [&](const Eigen::VectorXd &p, Eigen::VectorXd &g) {
+        g = a * p;
+    };
+    Rng start(2, RandomStream::Diagnosis);
+    const SharpnessEstimate estimate
+        = estimateScaledSharpness(gradient, Eigen::VectorXd::Ones(3), scaling, start, 300, 1e-12);
+    QVERIFY(estimate.converged);
+    QVERIFY2(std::abs(estimate.eigenvalue - exact) < 1e-8 * exact,
+             qPrintable(QStringLiteral("estimate %1, exact %2").arg(estimate.eigenvalue).arg(exact)));
+
+    // A uniform step size lr gives lr times the plain sharpness.
+    Rng again(2, RandomStream::Diagnosis);
+    const SharpnessEstimate uniform = estimateScaledSharpness(
+        gradient, Eigen::VectorXd::Ones(3), Eigen::VectorXd::Constant(3, std::sqrt(0.3)), again,
+        300, 1e-12);
+    const double top = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(a).eigenvalues()(2);
+    QVERIFY(std::abs(uniform.eigenvalue - 0.3 * top) < 1e-8 * top);
 }
 
 QTEST_GUILESS_MAIN(tst_Sharpness)
