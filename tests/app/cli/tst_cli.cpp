@@ -449,6 +449,29 @@ void tst_Cli::spikesInImportedLogs()
     QVERIFY2(result.err.contains(QStringLiteral(":3:")), qPrintable(result.err));
     QVERIFY(result.err.contains(QStringLiteral("abc")));
 
+    // PyTorch Lightning's metrics.csv: training and validation rows alternate, so the loss column
+    // is empty on every other row.
+    QByteArray lightning = "epoch,step,train_loss,val_loss\n";
+    for (int step = 0; step < 400; ++step) {
+        const double loss = step == 300 ? 2.0 : 0.05;
+        lightning += "0," + QByteArray::number(step) + ',' + QByteArray::number(loss) + ",\n";
+        if (step % 50 == 49)
+            lightning += "0," + QByteArray::number(step) + ",,0.06\n";
+    }
+    const QString lightningPath = m_dir.filePath(QStringLiteral("metrics.csv"));
+    QVERIFY(writeFile(lightningPath, lightning));
+    const QString lightningJson = m_dir.filePath(QStringLiteral("lightning.json"));
+    result = runCli({QStringLiteral("spikes"), lightningPath, QStringLiteral("--json"),
+                     lightningJson, QStringLiteral("--quiet")});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY(result.out.isEmpty());
+    QFile lightningFile(lightningJson);
+    QVERIFY(lightningFile.open(QIODevice::ReadOnly));
+    const QJsonArray lightningEvents = QJsonDocument::fromJson(lightningFile.readAll()).array();
+    QCOMPARE(lightningEvents.size(), 1);
+    QCOMPARE(lightningEvents[0].toObject().value(QStringLiteral("start")).toInt(), 300);
+    QCOMPARE(lightningEvents[0].toObject().value(QStringLiteral("ratio")).toDouble(), 40.0);
+
     result = runCli({QStringLiteral("spikes")});
     QCOMPARE(result.exitCode, 2);
     QVERIFY(result.err.contains(QStringLiteral("missing LOG.csv")));
