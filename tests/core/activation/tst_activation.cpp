@@ -8,6 +8,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 using namespace initlab;
@@ -58,6 +59,7 @@ private slots:
     void derivativeMatchesCentredDifference();
     void fastTanhMatchesLibm();
     void fastTanhSpecialValues();
+    void fastTanhScalarMatchesPacket();
     void kinksUsePyTorchConvention();
     void softplusDoesNotOverflow();
     void networkGradient_data();
@@ -150,9 +152,11 @@ void tst_Activation::fastTanhMatchesLibm()
 void tst_Activation::fastTanhSpecialValues()
 {
     const double inf = std::numeric_limits<double>::infinity();
-    Eigen::ArrayXd x(6);
-    x << 0.0, 1e-300, -1e-10, inf, -inf, std::numeric_limits<double>::quiet_NaN();
-    Eigen::ArrayXd y(6);
+    const double denormal = std::numeric_limits<double>::denorm_min();
+    Eigen::ArrayXd x(11);
+    x << 0.0, 1e-300, -1e-10, inf, -inf, std::numeric_limits<double>::quiet_NaN(), -0.0,
+        -denormal, 25.0, -1e308, 1e308;
+    Eigen::ArrayXd y(11);
     fastTanh(x, y);
     QCOMPARE(y(0), 0.0);
     QCOMPARE(y(1), 1e-300);
@@ -160,6 +164,31 @@ void tst_Activation::fastTanhSpecialValues()
     QCOMPARE(y(3), 1.0);
     QCOMPARE(y(4), -1.0);
     QVERIFY(std::isnan(y(5)));
+    QCOMPARE(y(6), 0.0);
+    QVERIFY(std::signbit(y(6)));
+    QCOMPARE(y(7), -denormal);
+    QCOMPARE(y(8), 1.0);
+    QCOMPARE(y(9), -1.0);
+    QCOMPARE(y(10), 1.0);
+}
+
+// Eigen evaluates head and tail coefficients one at a time and the rest in packets, so both paths
+// must give the same bits.
+void tst_Activation::fastTanhScalarMatchesPacket()
+{
+    const int n = 10001;
+    Eigen::ArrayXd x(n);
+    for (int i = 0; i < n; ++i)
+        x(i) = -25.0 + 50.0 * i / (n - 1);
+    Eigen::ArrayXd y(n);
+    fastTanh(x, y);
+    const TanhDoubleOp op;
+    for (int i = 0; i < n; ++i) {
+        const double scalar = op(x(i));
+        QVERIFY2(std::memcmp(&scalar, &y(i), sizeof scalar) == 0,
+                 qPrintable(QStringLiteral("tanh(%1): scalar %2, packet %3").arg(x(i), 0, 'g', 17)
+                                .arg(scalar, 0, 'g', 17).arg(y(i), 0, 'g', 17)));
+    }
 }
 
 void tst_Activation::kinksUsePyTorchConvention()
