@@ -105,8 +105,8 @@ bool parseCommand(QCommandLineParser &parser, const QString &command, const QStr
 }
 
 // An output file opened before training, so that a bad path fails at once. A regular file is
-// written to a temporary file that replaces it at the end, so it is written whole or not at all;
-// an existing device or pipe such as /dev/null is written directly, since replacing it with a
+// written to a temporary file that replaces it at the end, so it is written whole or not at all.
+// An existing device or pipe such as /dev/null is written directly, because replacing it with a
 // regular file would destroy it.
 struct OutputFile
 {

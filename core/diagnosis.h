@@ -53,7 +53,7 @@ struct Diagnosis
 };
 
 // Applies the rules in order: numerical instability, outlier batch, learning rate too high,
-// exploding gradient; unknown when none holds or nothing was measured.
+// exploding gradient. The cause is unknown when no rule applies or nothing was measured.
 Diagnosis diagnose(const SpikeMeasurements &measurements, const DiagnosisThresholds &thresholds = {});
 
 } // namespace initlab

@@ -34,10 +34,10 @@ SharpnessEstimate estimateSharpness(const GradientFunction &gradient,
                                     const Eigen::VectorXd &parameters, Rng &rng,
                                     int maxIterations = 50, double tolerance = 1e-4);
 
-// Estimates the dominant eigenvalue of S H S, with S = diag(scaling) and H the Hessian. With
-// scaling the square roots of per-parameter step sizes, this is the step-size-weighted
-// ("preconditioned") sharpness that decides the stability of an adaptive optimizer; with every
-// entry sqrt(lr), it is lr times the sharpness. scaling must have the parameters' size.
+// Estimates the dominant eigenvalue of S H S, with S = diag(scaling) and H the Hessian. When
+// scaling contains the square roots of per-parameter step sizes, this is the step-size-weighted
+// ("preconditioned") sharpness that decides the stability of an adaptive optimizer. When every
+// entry is sqrt(lr), it is lr times the sharpness. scaling must have the parameters' size.
 SharpnessEstimate estimateScaledSharpness(const GradientFunction &gradient,
                                           const Eigen::VectorXd &parameters,
                                           const Eigen::VectorXd &scaling, Rng &rng,

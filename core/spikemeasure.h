@@ -11,8 +11,8 @@
 
 namespace initlab {
 
-// What the trainer knows at the iteration t where a spike starts. Parameters are the ones before
-// update t, in double precision; optimizer state is after update t.
+// The state of a run at the iteration t where a spike starts. Parameters are the ones before
+// update t, in double precision. The optimizer state is the one after update t.
 struct SpikeContext
 {
     const Network<double> *network = nullptr;  // shape and activation; parameters are replaced

@@ -340,8 +340,8 @@ Eigen::MatrixXd EngineImpl<Scalar>::predict(const Eigen::MatrixXd &inputs) const
 
 void TrainerEngine::syncSpikeFlags(const SpikeEvent &event, bool open)
 {
-    // Rows from the start up to the end, or up to the newest row while the event is open; rows
-    // from the end on are quiet again.
+    // Rows from the start up to the end are inside the event, or up to the newest row while it is
+    // open. Rows from the end on are quiet again.
     const qint64 newest = m_history.size() - 1;
     const qint64 stop = open ? newest + 1 : event.end;
     for (qint64 row = event.start; row <= newest; ++row)
