@@ -404,6 +404,23 @@ void tst_Cli::trainReportsSpikes()
         QCOMPARE(lines[end + 1].split(',')[7], QByteArray("0"));
         QCOMPARE(lines[start].split(',')[7], QByteArray("0"));
     }
+
+    // The same detector over the written history finds the same events, without a cause.
+    const QString imported = m_dir.filePath(QStringLiteral("spiky-imported.json"));
+    const Result again = runCli({QStringLiteral("spikes"), csv, QStringLiteral("--json"), imported});
+    QCOMPARE(again.exitCode, 0);
+    QVERIFY2(again.out.contains(QStringLiteral("(initlab format)")), qPrintable(again.out));
+    QFile importedFile(imported);
+    QVERIFY(importedFile.open(QIODevice::ReadOnly));
+    const QJsonArray importedEvents = QJsonDocument::fromJson(importedFile.readAll()).array();
+    QCOMPARE(importedEvents.size(), events.size());
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        const QJsonObject live = events[i].toObject();
+        const QJsonObject read = importedEvents[i].toObject();
+        for (const char *key : {"start", "peak", "end"})
+            QCOMPARE(read.value(QLatin1String(key)).toInt(), live.value(QLatin1String(key)).toInt());
+        QCOMPARE(read.value(QStringLiteral("cause")).toString(), QStringLiteral("unknown"));
+    }
 }
 
 void tst_Cli::spikesInImportedLogs()
