@@ -159,6 +159,8 @@ void tst_Presets::presetSpikesHaveTheirCause_data()
     QTest::addColumn<bool>("diverges");
     QTest::newRow("four-neuron-spikes") << QStringLiteral("four-neuron-spikes")
                                         << QStringLiteral("learning_rate_too_high") << false;
+    QTest::newRow("exploding-gradient") << QStringLiteral("exploding-gradient")
+                                        << QStringLiteral("exploding_gradient") << false;
     QTest::newRow("lr-too-high") << QStringLiteral("lr-too-high")
                                  << QStringLiteral("learning_rate_too_high") << false;
     QTest::newRow("outlier-batch") << QStringLiteral("outlier-batch")
