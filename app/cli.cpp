@@ -94,7 +94,11 @@ bool parseCommand(QCommandLineParser &parser, const QString &command, const QStr
     if (parser.isSet(help)) {
         QString text = parser.helpText();
         const qsizetype lineEnd = text.indexOf(QLatin1Char('\n'));
-        text.replace(0, lineEnd, QStringLiteral("Usage: initlab-cli %1 [options]").arg(command));
+        // The first line names the program as started; name the command instead, keeping what
+        // follows (options and positional arguments).
+        const qsizetype options = text.indexOf(QStringLiteral(" [options]"));
+        const qsizetype tail = options >= 0 && options < lineEnd ? options : lineEnd;
+        text.replace(0, tail, QStringLiteral("Usage: initlab-cli %1").arg(command));
         printOut(text);
         return false;
     }
@@ -396,6 +400,18 @@ double numberOption(const QCommandLineParser &parser, const QCommandLineOption &
     return value;
 }
 
+// Reads a whole-number option; throws UsageError naming the option when it is not one.
+int integerOption(const QCommandLineParser &parser, const QCommandLineOption &option)
+{
+    bool ok = false;
+    const int value = QLocale::c().toInt(parser.value(option), &ok);
+    if (!ok) {
+        throw UsageError(QStringLiteral("--%1 expects a whole number, got \"%2\"")
+                             .arg(option.names().constFirst(), parser.value(option)));
+    }
+    return value;
+}
+
 QString formatLoss(double value)
 {
     return QString::number(value, 'g', 4);
@@ -423,7 +439,12 @@ QString spikeTable(const std::vector<initlab::SpikeReport> &reports)
                      .arg(event.divergence ? QStringLiteral("diverged")
                                            : formatLoss(event.ratio) + QLatin1Char('x'),
                           9)
-                     .arg(initlab::toString(report.diagnosis.cause), report.diagnosis.explanation);
+                     .arg(initlab::toString(report.diagnosis.cause),
+                          event.levelShift ? QStringLiteral("level shift: the loss stayed at the "
+                                                            "new level for a whole window.")
+                          : report.measurements.available || event.divergence
+                              ? report.diagnosis.explanation
+                              : QStringLiteral("no measurements in a log."));
     }
     return table;
 }
@@ -486,11 +507,11 @@ int runSpikes(const QStringList &arguments)
     if (parser.isSet(sensitivityOption))
         settings.sensitivity = numberOption(parser, sensitivityOption);
     if (parser.isSet(windowOption))
-        settings.window = int(numberOption(parser, windowOption));
+        settings.window = integerOption(parser, windowOption);
     if (parser.isSet(ratioOption))
         settings.minRatio = numberOption(parser, ratioOption);
     if (parser.isSet(warmupOption))
-        settings.warmup = int(numberOption(parser, warmupOption));
+        settings.warmup = integerOption(parser, warmupOption);
     initlab::validate(settings);
 
     const QString logPath = positional.constFirst();
@@ -512,15 +533,18 @@ int runSpikes(const QStringList &arguments)
                      .arg(log.steps.empty() ? 0 : log.steps.back())
                      .arg(reports.size()));
         for (const initlab::StepRestart &restart : log.restarts) {
-            printOut(QStringLiteral("note: line %1 restarts at step %2 after step %3; %4 earlier "
-                                    "value(s) were replaced\n")
+            printOut(QStringLiteral("note: line %1 has step %2, not after the previous step %3; "
+                                    "it replaces %4 earlier value(s) from step %2 on\n")
                          .arg(restart.line)
                          .arg(restart.step)
                          .arg(restart.previousStep)
                          .arg(restart.droppedValues));
         }
-        if (!reports.empty())
+        if (!reports.empty()) {
+            printOut(QStringLiteral("Causes need training measurements, which a log does not "
+                                    "contain; train in InitLab to diagnose spikes.\n"));
             printOut(spikeTable(reports));
+        }
     }
     if (jsonFile) {
         const QByteArray json = QJsonDocument(initlab::toJson(reports)).toJson();

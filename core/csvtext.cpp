@@ -162,12 +162,18 @@ QString decodeText(const QByteArray &content, const QString &fileName)
         const QString before = QString::fromUtf8(bytes.first(invalid));
         const qsizetype lineStart =
             std::max(before.lastIndexOf(u'\n'), before.lastIndexOf(u'\r')) + 1;
+        // Control characters (a binary file) would garble the one-line message; show them as '?'.
+        QString context = before.sliced(lineStart).right(20);
+        for (QChar &c : context) {
+            if (c.category() == QChar::Other_Control)
+                c = u'?';
+        }
         throwDataError(fileName, lineAtOffset(before, before.size()), 0,
                        QStringLiteral("invalid UTF-8 byte 0x%1 after %2. The file must be UTF-8 "
                                       "text. Save it as UTF-8 (in spreadsheet programs: \"CSV "
                                       "UTF-8\") and import it again.")
                            .arg(uint(quint8(bytes[invalid])), 2, 16, QChar(u'0'))
-                           .arg(quoted(before.sliced(lineStart).right(20))));
+                           .arg(quoted(context)));
     }
 
     const QString text = QString::fromUtf8(bytes);

@@ -10,10 +10,20 @@ QJsonValue finiteOrNull(double value)
     return std::isfinite(value) ? QJsonValue(value) : QJsonValue(QJsonValue::Null);
 }
 
+// A non-finite loss or ratio as text ("inf", "-inf", "nan"), since JSON has no such numbers and
+// null would hide which it was.
+QJsonValue numberOrText(double value)
+{
+    if (std::isfinite(value))
+        return value;
+    if (std::isnan(value))
+        return QStringLiteral("nan");
+    return value > 0 ? QStringLiteral("inf") : QStringLiteral("-inf");
+}
+
+// Every key is present; unmeasured values, and all of them for an imported log, are null.
 QJsonObject measurementsToJson(const SpikeMeasurements &m)
 {
-    if (!m.available)
-        return {};
     return QJsonObject{
         {QStringLiteral("grad_norm"), finiteOrNull(m.gradNorm)},
         {QStringLiteral("grad_norm_median"), finiteOrNull(m.gradNormMedian)},
@@ -22,10 +32,11 @@ QJsonObject measurementsToJson(const SpikeMeasurements &m)
         {QStringLiteral("sharpness"), finiteOrNull(m.sharpness)},
         {QStringLiteral("learning_rate"), finiteOrNull(m.learningRate)},
         {QStringLiteral("stability"), finiteOrNull(m.stability)},
-        {QStringLiteral("stability_limit"), finiteOrNull(m.stabilityLimit)},
+        {QStringLiteral("stability_limit"),
+         m.available ? finiteOrNull(m.stabilityLimit) : QJsonValue()},
         {QStringLiteral("batch_outlier_score"), finiteOrNull(m.batchOutlierScore)},
         {QStringLiteral("saturated_share"), finiteOrNull(m.saturatedShare)},
-        {QStringLiteral("non_finite"), m.nonFinite},
+        {QStringLiteral("non_finite"), m.available ? QJsonValue(m.nonFinite) : QJsonValue()},
         {QStringLiteral("max_abs_parameter"), finiteOrNull(m.maxAbsParameter)},
     };
 }
@@ -40,8 +51,8 @@ QJsonObject toJson(const SpikeReport &report)
         {QStringLiteral("peak"), event.peak},
         {QStringLiteral("end"), event.end},
         {QStringLiteral("baseline"), finiteOrNull(event.baseline)},
-        {QStringLiteral("peak_loss"), finiteOrNull(event.peakLoss)},
-        {QStringLiteral("ratio"), finiteOrNull(event.ratio)},
+        {QStringLiteral("peak_loss"), numberOrText(event.peakLoss)},
+        {QStringLiteral("ratio"), numberOrText(event.ratio)},
         {QStringLiteral("divergence"), event.divergence},
         {QStringLiteral("level_shift"), event.levelShift},
         {QStringLiteral("cause"), toString(report.diagnosis.cause)},

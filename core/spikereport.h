@@ -21,8 +21,9 @@ struct SpikeReport
 };
 
 // {"start", "peak", "end", "baseline", "peak_loss", "ratio", "divergence", "level_shift",
-//  "cause", "explanation", "measurements": {...}}. Values that were not measured, and infinite
-// ratios, are null, since JSON has no NaN or infinity.
+//  "cause", "explanation", "measurements": {...}}. Measurements that were not taken are null. A
+// non-finite peak_loss or ratio is the string "inf", "-inf" or "nan", since JSON has no such
+// numbers.
 QJsonObject toJson(const SpikeReport &report);
 QJsonArray toJson(const std::vector<SpikeReport> &reports);
 

@@ -369,6 +369,20 @@ void tst_Cli::divergedRunSucceeds()
     QVERIFY(lines.size() < 10002);
     const QList<QByteArray> last = lines.constLast().split(',');
     QVERIFY(last[1] == "nan" || last[1] == "inf");
+
+    // The divergence event keeps its infinite or NaN values as text in the JSON.
+    const QString spikes = m_dir.filePath(QStringLiteral("diverged.json"));
+    const Result again = runCli({QStringLiteral("train"), QStringLiteral("--quiet"),
+                                 QStringLiteral("--preset"), QStringLiteral("numerical-instability"),
+                                 QStringLiteral("--spikes"), spikes});
+    QCOMPARE(again.exitCode, 0);
+    QFile file(spikes);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject event = QJsonDocument::fromJson(file.readAll()).array().last().toObject();
+    QVERIFY(event.value(QStringLiteral("divergence")).toBool());
+    QCOMPARE(event.value(QStringLiteral("cause")).toString(), QStringLiteral("numerical_instability"));
+    const QString peak = event.value(QStringLiteral("peak_loss")).toString();
+    QVERIFY2(peak == QStringLiteral("inf") || peak == QStringLiteral("nan"), qPrintable(peak));
     QCOMPARE(last[6], QByteArray("1")); // non_finite
     QCOMPARE(last[7], QByteArray("1")); // spike: a divergence is an event
 }

@@ -157,6 +157,8 @@ void tst_Presets::presetSpikesHaveTheirCause_data()
     QTest::addColumn<QString>("preset");
     QTest::addColumn<QString>("cause");
     QTest::addColumn<bool>("diverges");
+    QTest::newRow("default") << QStringLiteral("default")
+                             << QStringLiteral("learning_rate_too_high") << false;
     QTest::newRow("four-neuron-spikes") << QStringLiteral("four-neuron-spikes")
                                         << QStringLiteral("learning_rate_too_high") << false;
     QTest::newRow("exploding-gradient") << QStringLiteral("exploding-gradient")
