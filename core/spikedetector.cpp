@@ -216,7 +216,7 @@ void SpikeDetector::startEvent(qint64 iteration, double loss, double logLoss)
 SpikeDetector::Change SpikeDetector::continueEvent(qint64 iteration, double loss, double logLoss)
 {
     // The event ends at the first value back near the baseline, once settleCount values in a row
-    // have stayed there; a rebound before that (the ringing after a spike) belongs to the event.
+    // have stayed there. A rebound before that, the ringing after a spike, belongs to the event.
     const bool quiet = logLoss - m_median < m_endThreshold;
     if (quiet) {
         if (m_quietCount == 0)

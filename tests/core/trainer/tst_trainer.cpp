@@ -488,7 +488,7 @@ void tst_Trainer::noHeapAllocationPerUpdate()
     trainer.setIterationHook([&](const IterationRecord &) { ++hookCalls; });
     trainer.run(10);
 
-    // The allocation counter is not a tautology: it sees allocations in this process.
+    // The allocation counter is not a tautology: it counts allocations in this process.
     allocationCount = 0;
     countingAllocations = true;
     void *probe = std::malloc(16);
