@@ -28,7 +28,7 @@ namespace {
 std::atomic<bool> countingAllocations{false};
 std::atomic<long> allocationCount{0};
 
-void noteAllocation()
+[[maybe_unused]] void noteAllocation()
 {
     if (countingAllocations.load(std::memory_order_relaxed))
         allocationCount.fetch_add(1, std::memory_order_relaxed);
