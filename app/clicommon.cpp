@@ -1,0 +1,156 @@
+#include "clicommon.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QLocale>
+#include <QSaveFile>
+
+#include <cstdio>
+
+namespace cli {
+
+void printOut(const QString &text)
+{
+    std::fputs(text.toLocal8Bit().constData(), stdout);
+}
+
+void printError(const QString &message)
+{
+    const QString line = QStringLiteral("initlab-cli: error: ") + message + QLatin1Char('\n');
+    std::fputs(line.toLocal8Bit().constData(), stderr);
+}
+
+QString errorText(const std::exception &error)
+{
+    return QString::fromStdString(error.what());
+}
+
+bool parseCommand(QCommandLineParser &parser, const QString &command, const QStringList &arguments,
+                  bool acceptPositional)
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("Show this help."));
+    parser.addOption(help);
+    if (!parser.parse(QStringList{QStringLiteral("initlab-cli")} + arguments)) {
+        // QCommandLineParser's messages are sentences ("Unknown option 'x'."); fit them into ours.
+        QString text = parser.errorText();
+        if (text.endsWith(QLatin1Char('.')))
+            text.chop(1);
+        if (!text.isEmpty())
+            text[0] = text[0].toLower();
+        throw UsageError(text + QStringLiteral("; see 'initlab-cli %1 --help'").arg(command));
+    }
+    if (parser.isSet(help)) {
+        QString text = parser.helpText();
+        const qsizetype lineEnd = text.indexOf(QLatin1Char('\n'));
+        // The first line names the program as started; name the command instead, keeping what
+        // follows (options and positional arguments).
+        const qsizetype options = text.indexOf(QStringLiteral(" [options]"));
+        const qsizetype tail = options >= 0 && options < lineEnd ? options : lineEnd;
+        text.replace(0, tail, QStringLiteral("Usage: initlab-cli %1").arg(command));
+        printOut(text);
+        return false;
+    }
+    if (!acceptPositional && !parser.positionalArguments().isEmpty())
+        throw UsageError(QStringLiteral("unexpected argument \"%1\"; see 'initlab-cli %2 --help'")
+                             .arg(parser.positionalArguments().constFirst(), command));
+    return true;
+}
+
+std::unique_ptr<OutputFile> openOutput(const QString &path, const QString &option)
+{
+    if (path.isEmpty())
+        return nullptr;
+    const QFileInfo info(path);
+    if (info.isDir()) {
+        throw UsageError(QStringLiteral("cannot write %1 file \"%2\": it is a directory; choose a "
+                                        "file path")
+                             .arg(option, path));
+    }
+    auto output = std::make_unique<OutputFile>();
+    output->path = path;
+    if (info.exists() && !info.isFile())
+        output->device = std::make_unique<QFile>(path);
+    else
+        output->device = std::make_unique<QSaveFile>(path);
+    if (!output->device->open(QIODevice::WriteOnly)) {
+        throw UsageError(QStringLiteral("cannot write %1 file \"%2\": %3; choose a writable path")
+                             .arg(option, path, output->device->errorString()));
+    }
+    return output;
+}
+
+bool finishOutput(OutputFile &output)
+{
+    if (auto *saveFile = qobject_cast<QSaveFile *>(output.device.get()))
+        return saveFile->commit();
+    output.device->close();
+    return output.device->error() == QFileDevice::NoError;
+}
+
+bool writeOutput(OutputFile &output, const QByteArray &content)
+{
+    const bool written = output.device->write(content) == content.size();
+    return finishOutput(output) && written;
+}
+
+double numberOption(const QCommandLineParser &parser, const QCommandLineOption &option)
+{
+    bool ok = false;
+    const double value = QLocale::c().toDouble(parser.value(option), &ok);
+    if (!ok) {
+        throw UsageError(QStringLiteral("--%1 expects a number, got \"%2\"")
+                             .arg(option.names().constFirst(), parser.value(option)));
+    }
+    return value;
+}
+
+int integerOption(const QCommandLineParser &parser, const QCommandLineOption &option)
+{
+    bool ok = false;
+    const int value = QLocale::c().toInt(parser.value(option), &ok);
+    if (!ok) {
+        throw UsageError(QStringLiteral("--%1 expects a whole number, got \"%2\"")
+                             .arg(option.names().constFirst(), parser.value(option)));
+    }
+    return value;
+}
+
+QString formatLoss(double value)
+{
+    return QString::number(value, 'g', 4);
+}
+
+QString spikeTable(const std::vector<initlab::SpikeReport> &reports)
+{
+    QString table = QStringLiteral("%1 %2 %3 %4 %5 %6  %7\n")
+                        .arg(QStringLiteral("start"), 9)
+                        .arg(QStringLiteral("peak"), 9)
+                        .arg(QStringLiteral("end"), 9)
+                        .arg(QStringLiteral("baseline"), 11)
+                        .arg(QStringLiteral("peak loss"), 11)
+                        .arg(QStringLiteral("ratio"), 9)
+                        .arg(QStringLiteral("cause"));
+    for (const initlab::SpikeReport &report : reports) {
+        const initlab::SpikeEvent &event = report.event;
+        table += QStringLiteral("%1 %2 %3 %4 %5 %6  %7: %8\n")
+                     .arg(event.start, 9)
+                     .arg(event.peak, 9)
+                     .arg(event.end, 9)
+                     .arg(formatLoss(event.baseline), 11)
+                     .arg(formatLoss(event.peakLoss), 11)
+                     .arg(event.divergence ? QStringLiteral("diverged")
+                                           : formatLoss(event.ratio) + QLatin1Char('x'),
+                          9)
+                     .arg(initlab::toString(report.diagnosis.cause),
+                          event.levelShift ? QStringLiteral("level shift: the loss stayed at the "
+                                                            "new level for a whole window.")
+                          : report.measurements.available || event.divergence
+                              ? report.diagnosis.explanation
+                              : QStringLiteral("no measurements in a log."));
+    }
+    return table;
+}
+
+} // namespace cli

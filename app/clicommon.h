@@ -1,0 +1,69 @@
+#pragma once
+
+// Pieces shared by the initlab-cli commands: errors, argument parsing, output files and the spike
+// table.
+
+#include "spikereport.h"
+
+#include <QCommandLineParser>
+#include <QFileDevice>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+namespace cli {
+
+// Invalid command-line usage; reported with exit status 2 like configuration and data errors.
+class UsageError : public std::runtime_error
+{
+public:
+    explicit UsageError(const QString &message)
+        : std::runtime_error(message.toStdString())
+    {}
+};
+
+constexpr int exitSuccess = 0;
+constexpr int exitFailure = 1;
+constexpr int exitInvalid = 2;
+
+void printOut(const QString &text);
+// Prints "initlab-cli: error: message" as one line on stderr.
+void printError(const QString &message);
+QString errorText(const std::exception &error);
+
+// Parses arguments of a subcommand; "--help" prints the help and returns false. Positional
+// arguments are errors unless acceptPositional is set.
+bool parseCommand(QCommandLineParser &parser, const QString &command, const QStringList &arguments,
+                  bool acceptPositional = false);
+
+// An output file opened before the work starts, so that a bad path fails at once. A regular file
+// is written to a temporary file that replaces it at the end, so it is written whole or not at
+// all. An existing device or pipe such as /dev/null is written directly, because replacing it
+// with a regular file would destroy it.
+struct OutputFile
+{
+    std::unique_ptr<QFileDevice> device;
+    QString path;
+};
+
+// Opens path for writing; returns null for an empty path. Throws UsageError naming option.
+std::unique_ptr<OutputFile> openOutput(const QString &path, const QString &option);
+// Commits or closes the file; returns false when writing failed.
+bool finishOutput(OutputFile &output);
+bool writeOutput(OutputFile &output, const QByteArray &content);
+
+// Reads a number or a whole-number option; throws UsageError naming the option otherwise.
+double numberOption(const QCommandLineParser &parser, const QCommandLineOption &option);
+int integerOption(const QCommandLineParser &parser, const QCommandLineOption &option);
+
+QString formatLoss(double value);
+// One line per event: start, peak, end, baseline, peak loss, ratio, cause and explanation.
+QString spikeTable(const std::vector<initlab::SpikeReport> &reports);
+
+int runTrain(const QStringList &arguments);
+int runSpikes(const QStringList &arguments);
+
+} // namespace cli
