@@ -135,8 +135,9 @@ SpikeMeasurements measureSpike(const SpikeContext &c)
     network.forward(inputs, targets, cache);
     const Eigen::Index samples = inputs.cols();
     const std::size_t last = network.layers().size() - 1;
-    const Eigen::MatrixXd outputs = network.predict(inputs);
-    const Eigen::VectorXd perSample = (outputs - targets).colwise().squaredNorm().transpose()
+    // The cache keeps samples as rows, so the outputs are (samples x outputs).
+    const Eigen::VectorXd perSample
+        = (cache.a[last].topRows(samples) - targets.transpose()).rowwise().squaredNorm()
         / double(targets.rows());
 
     if (!c.batchSamples.empty()) {
