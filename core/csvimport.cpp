@@ -313,7 +313,7 @@ Dataset datasetFromTable(const CsvTable &table, const QStringList &targets)
     for (qsizetype column : targetColumns)
         dataset.targetNames.append(table.header[column]);
 
-    // Where each file column goes: a row of trainInputs (isTarget false) or of trainTargets.
+    // Destination of each file column: a row of trainInputs (isTarget false) or of trainTargets.
     struct Destination
     {
         bool isTarget = false;

@@ -35,11 +35,11 @@ CsvTable parseCsv(const QByteArray &content, const QString &fileName);
 // Reads and parses a file; a missing or unreadable file is a DataError.
 CsvTable readCsvFile(const QString &path);
 
-// Converts a table to a dataset: the target columns are chosen by header name or by 1-based column
-// number given as text ("price", "3"); an empty list means the last column. Every other column is
-// an input. Numbers are parsed without regard to the system locale. A missing value or a
+// Converts a table to a dataset. The target columns are chosen by header name or by 1-based column
+// number given as text ("price", "3"), and an empty list means the last column. Every other column
+// is an input. Numbers are parsed without regard to the system locale. A missing value or a
 // non-numeric cell is a DataError with file, line and column; nothing is dropped or read as zero.
-// The result holds every row as training data, not standardized.
+// The result contains every row as training data, not standardized.
 Dataset datasetFromTable(const CsvTable &table, const QStringList &targets);
 
 } // namespace initlab

@@ -14,9 +14,9 @@
 
 namespace initlab {
 
-// A complete run: data, network, initialization and training. Every field has the default and the
-// range documented key by key in docs/config.md; the JSON key of each field is its dotted path,
-// for example "training.learningRate".
+// A complete run: data, network, initialization, training and spike detection. docs/config.md
+// documents the default and the range of every field. The JSON key of each field is its dotted
+// path, for example "training.learningRate".
 
 struct DatasetConfig
 {

@@ -53,7 +53,7 @@ QJsonValue convertNumber(const QString &key, const QString &text)
 }
 
 // Integers may be written with an exponent ("1e4") when the value is whole. A value beyond what a
-// double holds exactly is passed on as a number, so that parsing reports it with the key's range.
+// double represents exactly is passed on as a number, so that parsing reports it with the key's range.
 QJsonValue convertInteger(const QString &key, const QString &text)
 {
     const std::optional<double> number = parseNumber(text);

@@ -1,8 +1,9 @@
 // Training speed: iterations per second of the full training loop (forward, backward, optimizer
-// step, history record) on the default preset in float64 and float32 and on a wider network.
+// step, history record, spike detection) on the default preset in float64 and float32, on a wider
+// network and with mini-batches.
 //
 // Usage: bench_training [--repeats N] [--iterations N] [--quick]
-// Each workload runs N times (default 7) after one warm-up run; the median is printed, with the
+// Each workload runs N times (default 7) after one warm-up run. The median is printed with the
 // minimum and maximum. --quick runs each workload once with few iterations, as a smoke test.
 
 #include "datasetloader.h"
