@@ -1,0 +1,97 @@
+#pragma once
+
+// Runs a Trainer on a thread of its own and reports its progress through queued signals.
+//
+// TrainingController lives on the thread of the front end (the GUI thread). It owns a QThread and
+// a TrainingWorker moved onto it, and forwards every request to the worker as a queued call, so
+// none of its functions blocks on training. The worker hands over new history rows, spike updates
+// and events in TrainingBatch values, at most about batchesPerSecond times a second, never once
+// per iteration.
+
+#include "trainingbatch.h"
+
+#include <QObject>
+
+#include <memory>
+
+class QThread;
+
+namespace initlab {
+
+class TrainingWorker;
+
+enum class TrainingState {
+    Empty,    // no run set up, or setting it up failed before any run existed
+    Ready,    // set up, no update done yet
+    Running,
+    Paused,   // between updates; start() continues, step() adds updates
+    Finished, // every configured update done, or stopped
+    Diverged, // the training MSE became NaN or infinite; the run cannot continue
+};
+
+QString toString(TrainingState state);
+
+class TrainingController : public QObject
+{
+    Q_OBJECT
+
+public:
+    // Starts the worker thread.
+    explicit TrainingController(QObject *parent = nullptr);
+    // Stops a run in progress, then quits and joins the thread: returns within about one update.
+    ~TrainingController() override;
+
+    static constexpr int batchesPerSecond = 30;
+
+    // Sets up a new run for config, replacing the current one, which is stopped first. Relative
+    // CSV paths are resolved against baseDir. Emits runLoaded() or, when the data or config is
+    // rejected, failed() with the core's message; after a failure the previous run stays as it
+    // was.
+    void load(const RunConfig &config, const QString &baseDir = {});
+    // Sets the current run up again from its config: the same seed gives the same initial weights.
+    void reset();
+
+    // Runs until finished, paused or stopped, at the current speed.
+    void start();
+    void pause();
+    // Performs updates more updates (at most those left), then pauses.
+    void step(qint64 updates = 1);
+    // Performs one epoch: RunInfo::updatesPerEpoch updates.
+    void stepEpoch();
+    // Ends the run: closes an open spike event and enters Finished. start() after stop() begins
+    // the same run again from its initial weights.
+    void stop();
+
+    // Updates per second; 0 runs at full speed. A slow speed spreads updates evenly in time, so
+    // that single iterations can be watched.
+    void setSpeed(double updatesPerSecond);
+
+    // Changes hyperparameters of the current run between two updates: learning rate, schedule
+    // settings, momentum, betas, epsilon, RMSprop's alpha, weight decay and clipping. Each value
+    // that differs is reported as a TrainingEvent ("learning rate 0.1 -> 0.5") at the iteration
+    // where it takes effect. Fields that need a new run (optimizer, batch size, iterations,
+    // precision) are ignored; use load() for them.
+    void setTrainingParameters(const TrainingConfig &training);
+
+    // The state as of the last stateChanged() signal.
+    TrainingState state() const { return m_state; }
+    // The thread the worker runs on; for tests and diagnostics.
+    QThread *workerThread() const { return m_thread; }
+
+signals:
+    void runLoaded(const initlab::RunInfo &info);
+    void batchReady(const initlab::TrainingBatch &batch);
+    // iteration is the number of updates done when the state changed.
+    void stateChanged(initlab::TrainingState state, qint64 iteration);
+    // The core's message: bad data, a rejected config, memory exhausted.
+    void failed(const QString &message);
+
+private:
+    QThread *m_thread = nullptr;
+    TrainingWorker *m_worker = nullptr; // lives on m_thread, deleted when it finishes
+    TrainingState m_state = TrainingState::Empty;
+};
+
+} // namespace initlab
+
+Q_DECLARE_METATYPE(initlab::TrainingState)

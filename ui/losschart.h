@@ -1,0 +1,69 @@
+#pragma once
+
+// The live chart of a run: training MSE (raw and smoothed), test MSE, spike bands and markers,
+// hyperparameter events and a divergence marker, against the iteration.
+//
+// Contract for the main window. The widget holds its own copy of the curve (it never reads the
+// trainer), draws a decimated view that keeps each pixel column's minimum and maximum, and
+// recomputes it when the visible range changes. It contains its own row of view controls:
+// linear/log y-axis, smoothing weight, follow latest, reset zoom.
+
+#include "trainingbatch.h"
+
+#include <QWidget>
+
+namespace initlab {
+
+class LossChart : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit LossChart(QWidget *parent = nullptr);
+    ~LossChart() override;
+
+    // Forgets every point, spike and event and starts a new run whose x range is
+    // [0, totalIterations]. initial is row 0.
+    void startRun(qint64 totalIterations, const TrainingPoint &initial);
+    // Appends points (iterations increasing, continuing the run), then applies spike updates and
+    // events. Redraws at most once per call.
+    void appendBatch(const TrainingBatch &batch);
+    // Marks the run as diverged at iteration, with message shown on the chart. Axes stay finite.
+    void markDiverged(qint64 iteration, const QString &message);
+
+    // Centres the x-axis on the spike at index (in the order of SpikeUpdate::index), keeping the
+    // zoom width when it is wide enough to show the whole event, and stops following.
+    void showSpike(int index);
+    void resetZoom();
+
+    void setLogScale(bool on);
+    bool isLogScale() const;
+    // Weight of the debiased exponential moving average, in [0, 0.999]; 0 hides the smoothed line.
+    void setSmoothing(double weight);
+    double smoothing() const;
+    void setFollowLatest(bool on);
+    bool followsLatest() const;
+
+    // Read-only facts, for the window's status bar and for tests.
+    qint64 pointCount() const;       // points received, row 0 included
+    int drawnPointCount() const;     // points of the decimated raw line now on screen
+    int spikeCount() const;          // spike events known
+    int spikeMarkerCount() const;    // peak markers on the chart
+    int eventCount() const;          // hyperparameter events marked
+    bool isDivergenceShown() const;
+    double visibleMinIteration() const;
+    double visibleMaxIteration() const;
+
+signals:
+    // The pointer rests over the plot: iteration and training MSE of the nearest point.
+    void hovered(qint64 iteration, double mse);
+    void spikeClicked(int index);
+    // The user changed a view control (so the window can keep it in its settings).
+    void viewOptionsChanged();
+
+private:
+    class Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace initlab

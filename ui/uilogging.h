@@ -1,0 +1,10 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+namespace initlab {
+
+Q_DECLARE_LOGGING_CATEGORY(lcChart)
+Q_DECLARE_LOGGING_CATEGORY(lcWindow)
+
+} // namespace initlab
