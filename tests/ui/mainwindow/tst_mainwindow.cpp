@@ -1,0 +1,519 @@
+// The desktop window driven as a user drives it: presets, the run controls, live changes, bad
+// files and closing while training. With INITLAB_SCREENSHOT_DIR set, it also saves a picture of
+// the window in the middle of a run.
+
+#include "experimentpanel.h"
+#include "losschart.h"
+#include "mainwindow.h"
+#include "presets.h"
+#include "spiketablemodel.h"
+
+#include <QAction>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <memory>
+
+using namespace initlab;
+
+namespace {
+
+// Messages Qt prints when a thread object dies before its thread ends, or other trouble.
+QStringList g_warnings;
+QtMessageHandler g_previousHandler = nullptr;
+
+void recordWarnings(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (type == QtWarningMsg || type == QtCriticalMsg || type == QtFatalMsg)
+        g_warnings.append(message);
+    if (g_previousHandler)
+        g_previousHandler(type, context, message);
+}
+
+QAction *action(const MainWindow &window, const char *name)
+{
+    auto *found = window.findChild<QAction *>(QLatin1String(name));
+    Q_ASSERT(found);
+    return found;
+}
+
+QString statusText(const MainWindow &window, const char *label)
+{
+    auto *found = window.findChild<QLabel *>(QLatin1String(label));
+    return found ? found->text() : QString();
+}
+
+QByteArray configJson(const RunConfig &config)
+{
+    return QJsonDocument(toJson(config)).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+
+    void opensTheDefaultPreset();
+    void startDrawsPoints();
+    void pauseStopsAndResumeContinues();
+    void stepAddsExactlyOneIteration();
+    void stepEpochAddsOneEpoch();
+    void presetsMarkSpikes_data();
+    void presetsMarkSpikes();
+    void selectingASpikeCentresTheChart();
+    void liveLearningRateChangeIsMarked();
+    void networkChangeWhileRunningAsksToReset();
+    void resetRestoresTheInitialWeights();
+    void divergedRunShowsItsMarker();
+    void invalidCsvKeepsThePreviousData();
+    void invalidConfigIsReported();
+    void savedConfigOpensAgain();
+    void startStopFiftyTimesLeavesOneWorker();
+    void closeWhileRunningExitsCleanly();
+    void screenshotMidRun();
+
+private:
+    QTemporaryDir m_settingsDir;
+};
+
+void tst_MainWindow::initTestCase()
+{
+    QVERIFY(m_settingsDir.isValid());
+    QCoreApplication::setOrganizationName(QStringLiteral("InitLabTests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    g_previousHandler = qInstallMessageHandler(recordWarnings);
+}
+
+void tst_MainWindow::init()
+{
+    QSettings().clear();
+    g_warnings.clear();
+}
+
+void tst_MainWindow::opensTheDefaultPreset()
+{
+    MainWindow window;
+    QSignalSpy loaded(window.controller(), &TrainingController::runLoaded);
+    QVERIFY(window.loadPreset(QStringLiteral("default")));
+    QVERIFY(loaded.wait());
+    QTRY_COMPARE(window.controller()->state(), TrainingState::Ready);
+    QCOMPARE(configJson(window.panel()->config()), configJson(loadPreset(QStringLiteral("default"))));
+    QCOMPARE(window.chart()->pointCount(), 1);
+    QVERIFY(window.windowTitle().startsWith(QStringLiteral("default")));
+    QTRY_COMPARE(statusText(window, "stateLabel"), QStringLiteral("ready"));
+    QCOMPARE(statusText(window, "iterationLabel"), QStringLiteral("iteration 0 / 10,000"));
+
+    auto *presetMenu = window.findChild<QMenu *>(QStringLiteral("presetMenu"));
+    QVERIFY(presetMenu);
+    QStringList shown;
+    for (QAction *item : presetMenu->actions()) {
+        shown.append(item->text());
+        QCOMPARE(item->toolTip(), loadPreset(item->text()).description);
+    }
+    QCOMPARE(shown, presetNames());
+}
+
+void tst_MainWindow::startDrawsPoints()
+{
+    MainWindow window;
+    window.show();
+    window.loadPreset(QStringLiteral("default"));
+    QTRY_COMPARE(window.controller()->state(), TrainingState::Ready);
+    action(window, "start")->trigger();
+    QTRY_VERIFY(window.chart()->pointCount() > 100);
+    QVERIFY(window.chart()->drawnPointCount() > 0);
+    QTRY_COMPARE(window.controller()->state(), TrainingState::Finished);
+    QCOMPARE(window.chart()->pointCount(), 10001);
+    QCOMPARE(window.iteration(), 10000);
+    QTRY_COMPARE(statusText(window, "stateLabel"), QStringLiteral("finished"));
+    // The default preset spikes twice near iteration 1,900.
+    QCOMPARE(window.spikeModel()->count(), 2);
+    QCOMPARE(statusText(window, "spikesLabel"), QStringLiteral("2 spikes"));
+}
+
+void tst_MainWindow::pauseStopsAndResumeContinues()
+{
+    MainWindow window;
+    window.loadPreset(QStringLiteral("default"));
+    window.setSpeed(200);
+    QTRY_COMPARE(window.controller()->state(), TrainingState::Ready);
+    action(window, "start")->trigger();
+    QTRY_VERIFY(window.chart()->pointCount() > 5);
+
+    action(window, "start")->trigger(); // Pause
+    QTRY_COMPARE(window.controller()->state(), TrainingState::Paused);
+    QCoreApplication::processEvents();
+    const qint64 paused = window.chart()->pointCount();
+    QCOMPARE(window.iteration(), paused - 1);
+
+    // No progress while paused: the next step continues exactly where the run stopped.
+    action(window, "step")->trigger();
+    QTRY_COMPARE(window.chart()->pointCount(), paused + 1);
+
+    action(window, "start")->trigger(); // Resume
+    QTRY_VERIFY(window.chart()->pointCount() > paused + 5);
+    QTRY_COMPARE(window.controller()->state(), TrainingState::Running);
+}
+
+void tst_MainWindow::stepAddsExactlyOneIteration()
+{
+    MainWindow window;
+    window.loadPreset(QStringLiteral("default"));
+    QTRY_COMPARE(window.controller()->state(), TrainingState::Ready);
+    QSignalSpy states(window.controller(), &TrainingController::stateChanged);
+    for (int step = 1; step <= 3; ++step) {
+        states.clear();
+        action(window, "step")->trigger();
+        QTRY_VERIFY(!states.isEmpty()
+                    && states.last().at(0).value<TrainingState>() == TrainingState::Paused);
+        QCOMPARE(window.chart()->pointCount(), step + 1);
+        QCOMPARE(window.iteration(), step);
+    }
+}
+
+void tst_MainWindow::stepEpochAddsOneEpoch()
+{
+    MainWindow window;
+    window.loadPreset(QStringLiteral("outlier-batch")); // batches of 4 from 200 samples
+    QSignalSpy loaded(window.controller(), &TrainingController::runLoaded);
+    QVERIFY(loaded.wait());
+    const RunInfo info = loaded.last().at(0).value<RunInfo>();
+    QCOMPARE(info.updatesPerEpoch, (info.trainSamples + 3) / 4);
+
+    action(window, "stepEpoch")->trigger();
+    QTRY_COMPARE(window.controller()->state(), TrainingState::Paused);
+    QTRY_COMPARE(window.chart()->pointCount(), info.updatesPerEpoch + 1);
+}
+
+void tst_MainWindow::presetsMarkSpikes_data()
+{
+    QTest::addColumn<QString>("preset");
+    QTest::newRow("four-neuron-spikes") << QStringLiteral("four-neuron-spikes");
+    QTest::newRow("lr-too-high") << QStringLiteral("lr-too-high");
+}
+
+void tst_MainWindow::presetsMarkSpikes()
+{
+    QFETCH(QString, preset);
+    MainWindow window;
+    window.show();
+    window.loadPreset(preset);
+    QTRY_COMPARE(window.controller()->state(), TrainingState::Ready);
+    action(window, "start")->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(window.controller()->state(), TrainingState::Finished, 60000);
+
+    const int spikes = window.spikeModel()->count();
+    QVERIFY2(spikes > 0, qPrintable(preset));
+    QCOMPARE(window.spikeTable()->model()->rowCount(), spikes);
+    QCOMPARE(window.chart()->spikeCount(), spikes);
+    QVERIFY(window.chart()->spikeMarkerCount() >= 1);
+    for (int row = 0; row < spikes; ++row) {
+        const SpikeReport &report = window.spikeModel()->report(row);
+        QVERIFY(report.event.end >= report.event.peak);
+        QCOMPARE(report.diagnosis.cause, SpikeCause::LearningRateTooHigh);
+        const QModelIndex cause = window.spikeModel()->index(row, SpikeTableModel::Cause);
+        QCOMPARE(cause.data().toString(), QStringLiteral("Learning rate too high"));
+        const QModelIndex explanation =
+            window.spikeModel()->index(row, SpikeTableModel::Explanation);
+        QCOMPARE(explanation.data().toString(), report.diagnosis.explanation);
+    }
+}
+
+void tst_MainWindow::selectingASpikeCentresTheChart()
+{
+    MainWindow window;
+    window.show();
+    window.loadPreset(QStringLiteral("four-neuron-spikes"));
+    QTRY_COMPARE(window.controller()->state(), TrainingState::Ready);
+    action(window, "start")->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(window.controller()->state(), TrainingState::Finished, 60000);
+    QVERIFY(window.spikeModel()->count() >= 2);
+
+    const SpikeEvent event = window.spikeModel()->report(1).event;
+    window.spikeTable()->selectRow(1);
+    const double low = window.chart()->visibleMinIteration();
+    const double high = window.chart()->visibleMaxIteration();
+    QVERIFY2(low <= double(event.start) && double(event.end) <= high,
+             qPrintable(QStringLiteral("%1..%2 does not show %3..%4")
+                            .arg(low).arg(high).arg(event.start).arg(event.end)));
+    QVERIFY(high - low < 10000.0);
+}
+
+void tst_MainWindow::liveLearningRateChangeIsMarked()
+{
+    MainWindow window;
+    window.loadPreset(QStringLiteral("default"));
+    window.setSpeed(100);
+    QTRY_COMPARE(window.controller()->state(), TrainingState::Ready);
+    QSignalSpy batches(window.controller(), &TrainingController::batchReady);
+    action(window, "start")->trigger();
+    QTRY_VERIFY(window.chart()->pointCount() > 3);
+
+    auto *entry = window.panel()->findChild<QWidget *>(QStringLiteral("learningRate"));
+    QVERIFY(entry);
+    if (auto *spin = qobject_cast<QDoubleSpinBox *>(entry)) {
+        spin->setValue(0.05);
+        emit spin->editingFinished();
+    } else {
+        auto *line = qobject_cast<QLineEdit *>(entry);
+        QVERIFY(line);
+        line->setText(QStringLiteral("0.05"));
+        emit line->editingFinished();
+    }
+    QTRY_COMPARE(window.chart()->eventCount(), 1);
+
+    QString text;
+    qint64 from = -1;
+    for (const QList<QVariant> &arguments : std::as_const(batches)) {
+        const auto batch = arguments.at(0).value<TrainingBatch>();
+        for (const TrainingEvent &event : batch.events) {
+            text = event.text;
+            from = event.iteration;
+        }
+    }
+    QCOMPARE(text, QStringLiteral("learning rate 0.1 -> 0.05"));
+    QTRY_VERIFY(window.iteration() > from + 1);
+    action(window, "stop")->trigger();
+    QTRY_COMPARE(window.controller()->state(), TrainingState::Finished);
+
+    // Every point from the change on carries the new rate; the ones before, the old one.
+    for (const QList<QVariant> &arguments : std::as_const(batches)) {
+        for (const TrainingPoint &point : arguments.at(0).value<TrainingBatch>().points) {
+            if (point.iteration == 0)
+                continue;
+            QCOMPARE(point.learningRate, point.iteration < from ? 0.1 : 0.05);
+        }
+    }
+}
+
+void tst_MainWindow::networkChangeWhileRunningAsksToReset()
+{
+    MainWindow window;
+    window.show();
+    window.loadPreset(QStringLiteral("default"));
+    window.setSpeed(50);
+    QTRY_COMPARE(window.controller()->state(), TrainingState::Ready);
+    action(window, "start")->trigger();
+    QTRY_VERIFY(window.chart()->pointCount() > 2);
+
+    auto *hidden = window.panel()->findChild<QLineEdit *>(QStringLiteral("hiddenLayers"));
+    QVERIFY(hidden);
+    hidden->setText(QStringLiteral("8, 8"));
+    emit hidden->editingFinished();
+    auto *bar = window.findChild<QWidget *>(QStringLiteral("resetBar"));
+    QVERIFY(bar);
+    QTRY_VERIFY(bar->isVisible());
+    QCOMPARE(window.controller()->state(), TrainingState::Running);
+
+    QSignalSpy loaded(window.controller(), &TrainingController::runLoaded);
+    auto *resetNow = window.findChild<QPushButton *>(QStringLiteral("resetNow"));
+    QVERIFY(resetNow);
+    QTest::mouseClick(resetNow, Qt::LeftButton);
+    QVERIFY(loaded.wait());
+    const RunInfo info = loaded.last().at(0).value<RunInfo>();
+    QCOMPARE(info.config.network.hidden, (std::vector<int>{8, 8}));
+    QVERIFY(!bar->isVisible());
+    QTRY_COMPARE(window.controller()->state(), TrainingState::Ready);
+}
+
+void tst_MainWindow::resetRestoresTheInitialWeights()
+{
+    MainWindow window;
+    QSignalSpy loaded(window.controller(), &TrainingController::runLoaded);
+    window.loadPreset(QStringLiteral("default"));
+    QVERIFY(loaded.wait());
+    const double initialMse = loaded.last().at(0).value<RunInfo>().initial.mse;
+
+    action(window, "step")->trigger();
+    action(window, "step")->trigger();
+    QTRY_COMPARE(window.chart()->pointCount(), 3);
+
+    action(window, "reset")->trigger();
+    QVERIFY(loaded.wait());
+    QCOMPARE(loaded.last().at(0).value<RunInfo>().initial.mse, initialMse);
+    QCOMPARE(window.chart()->pointCount(), 1);
+
+    const std::uint64_t seed = window.panel()->config().seed;
+    action(window, "reinitialize")->trigger();
+    QVERIFY(loaded.wait());
+    const RunInfo info = loaded.last().at(0).value<RunInfo>();
+    QVERIFY(info.config.seed != seed);
+    QCOMPARE(window.panel()->config().seed, info.config.seed);
+    QVERIFY(info.initial.mse != initialMse);
+}
+
+void tst_MainWindow::divergedRunShowsItsMarker()
+{
+    MainWindow window;
+    window.show();
+    window.loadPreset(QStringLiteral("numerical-instability"));
+    QTRY_COMPARE(window.controller()->state(), TrainingState::Ready);
+    action(window, "start")->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(window.controller()->state(), TrainingState::Diverged, 20000);
+    QTRY_VERIFY(window.chart()->isDivergenceShown());
+    QVERIFY(window.statusBar()->currentMessage().startsWith(QStringLiteral("Diverged at iteration")));
+    QCOMPARE(statusText(window, "stateLabel"), QStringLiteral("diverged"));
+    QVERIFY(window.spikeModel()->count() >= 1);
+    QVERIFY(window.spikeModel()->report(window.spikeModel()->count() - 1).event.divergence);
+    QVERIFY(!action(window, "step")->isEnabled());
+
+    const QString directory = qEnvironmentVariable("INITLAB_SCREENSHOT_DIR");
+    if (!directory.isEmpty())
+        QVERIFY(window.grab().save(QDir(directory).filePath(QStringLiteral("diverged.png"))));
+}
+
+void tst_MainWindow::invalidCsvKeepsThePreviousData()
+{
+    MainWindow window;
+    window.show();
+    window.loadPreset(QStringLiteral("default"));
+    QTRY_COMPARE(window.controller()->state(), TrainingState::Ready);
+    const QByteArray before = configJson(window.panel()->config());
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("bad.csv"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("x,y\n1,2\n3,abc\n");
+    file.close();
+
+    QVERIFY(!window.openCsv(path));
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = window.findChild<QMessageBox *>(QStringLiteral("errorDialog"))));
+    QVERIFY2(box->text().contains(QStringLiteral("bad.csv")), qPrintable(box->text()));
+    QVERIFY2(box->text().contains(QStringLiteral("line 3")), qPrintable(box->text()));
+    QCOMPARE(configJson(window.panel()->config()), before);
+    QCOMPARE(window.controller()->state(), TrainingState::Ready);
+    box->close();
+}
+
+void tst_MainWindow::invalidConfigIsReported()
+{
+    MainWindow window;
+    window.loadPreset(QStringLiteral("default"));
+    QTRY_COMPARE(window.controller()->state(), TrainingState::Ready);
+    const QByteArray before = configJson(window.panel()->config());
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("wrong.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"training": {"learningRate": -1}})");
+    file.close();
+
+    QVERIFY(!window.openConfig(path));
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = window.findChild<QMessageBox *>(QStringLiteral("errorDialog"))));
+    QVERIFY2(box->text().contains(QStringLiteral("training.learningRate")), qPrintable(box->text()));
+    QCOMPARE(configJson(window.panel()->config()), before);
+    box->close();
+
+    QVERIFY(!window.openConfig(dir.filePath(QStringLiteral("missing.json"))));
+    QTRY_VERIFY((box = window.findChild<QMessageBox *>(QStringLiteral("errorDialog"))));
+    QVERIFY2(box->text().contains(QStringLiteral("missing.json")), qPrintable(box->text()));
+}
+
+void tst_MainWindow::savedConfigOpensAgain()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("run.json"));
+    {
+        MainWindow window;
+        window.loadPreset(QStringLiteral("four-neuron-spikes"));
+        QVERIFY(window.saveConfig(path));
+    }
+    MainWindow window;
+    QVERIFY(window.openConfig(path));
+    QCOMPARE(configJson(window.panel()->config()),
+             configJson(loadPreset(QStringLiteral("four-neuron-spikes"))));
+    QVERIFY(window.windowTitle().startsWith(QStringLiteral("run.json")));
+    auto *recent = window.findChild<QMenu *>(QStringLiteral("recentMenu"));
+    QVERIFY(recent);
+    QVERIFY(!recent->actions().isEmpty());
+    QCOMPARE(recent->actions().constFirst()->toolTip(), QDir::toNativeSeparators(path));
+}
+
+void tst_MainWindow::startStopFiftyTimesLeavesOneWorker()
+{
+    MainWindow window;
+    window.loadPreset(QStringLiteral("default"));
+    QTRY_COMPARE(window.controller()->state(), TrainingState::Ready);
+    for (int round = 0; round < 50; ++round) {
+        action(window, "start")->trigger();
+        action(window, "stop")->trigger();
+        if (round % 10 == 0)
+            QCoreApplication::processEvents();
+    }
+    QTRY_COMPARE(window.controller()->state(), TrainingState::Finished);
+    QCOMPARE(window.findChildren<QThread *>().size(), 1);
+
+    // The window still trains normally afterwards: one complete, unbroken run.
+    QSignalSpy loaded(window.controller(), &TrainingController::runLoaded);
+    action(window, "start")->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(window.chart()->pointCount(), 10001, 30000);
+    QTRY_COMPARE(window.controller()->state(), TrainingState::Finished);
+    QCOMPARE(window.findChildren<QThread *>().size(), 1);
+    QVERIFY2(g_warnings.isEmpty(), qPrintable(g_warnings.join(QLatin1Char('\n'))));
+}
+
+void tst_MainWindow::closeWhileRunningExitsCleanly()
+{
+    auto window = std::make_unique<MainWindow>();
+    window->show();
+    window->loadPreset(QStringLiteral("four-neuron-spikes"));
+    QTRY_COMPARE(window->controller()->state(), TrainingState::Ready);
+    action(*window, "start")->trigger();
+    QTRY_VERIFY(window->chart()->pointCount() > 100);
+    QThread *thread = window->controller()->workerThread();
+    QVERIFY(thread->isRunning());
+
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(window->close());
+    window.reset();
+    const qint64 elapsed = clock.elapsed();
+    qInfo("closing while training took %lld ms", elapsed);
+    // A second is the promise; the margin allows for a loaded test machine.
+    QVERIFY2(elapsed < 5000, qPrintable(QString::number(elapsed)));
+    QVERIFY2(g_warnings.isEmpty(), qPrintable(g_warnings.join(QLatin1Char('\n'))));
+}
+
+void tst_MainWindow::screenshotMidRun()
+{
+    const QString directory = qEnvironmentVariable("INITLAB_SCREENSHOT_DIR");
+    if (directory.isEmpty())
+        QSKIP("Set INITLAB_SCREENSHOT_DIR to save a picture of the window");
+    MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.loadPreset(QStringLiteral("four-neuron-spikes"));
+    QTRY_COMPARE(window.controller()->state(), TrainingState::Ready);
+    window.controller()->step(7000);
+    QTRY_COMPARE_WITH_TIMEOUT(window.iteration(), 7000, 30000);
+    QTRY_COMPARE(window.controller()->state(), TrainingState::Paused);
+    QVERIFY(window.grab().save(QDir(directory).filePath(QStringLiteral("mainwindow.png"))));
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"

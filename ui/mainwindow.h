@@ -1,0 +1,135 @@
+#pragma once
+
+// InitLab's desktop window: the experiment panel on the left, the live loss chart in the middle,
+// the spike table at the bottom, run controls in a toolbar and the run's state in the status bar.
+// Training runs on the TrainingController's thread; the window only sends requests and draws what
+// comes back.
+
+#include "trainingcontroller.h"
+
+#include <QMainWindow>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QPushButton;
+class QSlider;
+class QTableView;
+
+namespace initlab {
+
+class ExperimentPanel;
+class LossChart;
+class SpikeTableModel;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Each shows its problem in a dialog and returns false when the preset, file or data is
+    // rejected; the current run and data stay as they were.
+    bool loadPreset(const QString &name);
+    bool openConfig(const QString &path);
+    bool saveConfig(const QString &path);
+    bool openCsv(const QString &path);
+
+    // Updates per second of the speed control; 0 is full speed.
+    void setSpeed(double updatesPerSecond);
+    double speed() const;
+
+    TrainingController *controller() const { return m_controller; }
+    ExperimentPanel *panel() const { return m_panel; }
+    LossChart *chart() const { return m_chart; }
+    SpikeTableModel *spikeModel() const { return m_spikeModel; }
+    QTableView *spikeTable() const { return m_spikeTable; }
+    // The iteration of the newest point received.
+    qint64 iteration() const { return m_iteration; }
+
+    // Speeds offered by the speed control, slowest first; the last entry, 0, is full speed.
+    static const QList<double> &speedSteps();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createToolBar();
+    void createDocks();
+    void createStatusBar();
+    void connectController();
+
+    void startOrPause();
+    void stepOnce();
+    void stepEpoch();
+    void stopRun();
+    void resetRun();
+    void reinitialize();
+    void applyPanelConfig();
+    void askToReset();
+    void openConfigDialog();
+    void saveConfigDialog();
+    void openCsvDialog();
+
+    void showRunLoaded(const RunInfo &info);
+    void showBatch(const TrainingBatch &batch);
+    void showState(TrainingState state, qint64 iteration);
+    void showFailure(const QString &message);
+    void showSpikeSelected();
+    void updateStatus();
+    void updateActions();
+
+    void setCurrentSource(const QString &title, const QString &description);
+    void addRecentFile(const QString &path);
+    void updateRecentMenu();
+    void readSettings();
+    void writeSettings() const;
+
+    TrainingController *m_controller = nullptr;
+    ExperimentPanel *m_panel = nullptr;
+    LossChart *m_chart = nullptr;
+    SpikeTableModel *m_spikeModel = nullptr;
+    QTableView *m_spikeTable = nullptr;
+
+    QLabel *m_description = nullptr;
+    QWidget *m_resetBar = nullptr;
+    QLabel *m_resetMessage = nullptr;
+
+    QAction *m_startAction = nullptr;
+    QAction *m_stepAction = nullptr;
+    QAction *m_stepEpochAction = nullptr;
+    QAction *m_stopAction = nullptr;
+    QAction *m_resetAction = nullptr;
+    QAction *m_reinitializeAction = nullptr;
+    QAction *m_openAction = nullptr;
+    QAction *m_saveAction = nullptr;
+    QAction *m_openCsvAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QSlider *m_speedSlider = nullptr;
+    QLabel *m_speedLabel = nullptr;
+
+    QLabel *m_stateLabel = nullptr;
+    QLabel *m_iterationLabel = nullptr;
+    QLabel *m_mseLabel = nullptr;
+    QLabel *m_rateLabel = nullptr;
+    QLabel *m_spikesLabel = nullptr;
+
+    TrainingState m_state = TrainingState::Empty;
+    RunInfo m_run;
+    qint64 m_iteration = 0;
+    double m_mse = 0.0;
+    // Iterations per second, measured over the batches of about the last second.
+    qint64 m_rateIteration = 0;
+    qint64 m_rateStartMs = 0;
+    double m_rate = 0.0;
+    QStringList m_recentFiles;
+    QString m_lastDirectory;
+};
+
+} // namespace initlab
