@@ -18,6 +18,7 @@
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QIcon>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLocale>
@@ -68,6 +69,7 @@ MainWindow::MainWindow(QWidget *parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("InitLab"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/initlab.svg")));
 
     auto *central = new QWidget;
     auto *layout = new QVBoxLayout(central);
