@@ -35,6 +35,7 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace initlab {
@@ -226,6 +227,18 @@ void MainWindow::createMenus()
     runMenu->addAction(m_reinitializeAction);
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction *larger = m_viewMenu->addAction(tr("&Larger text"));
+    larger->setObjectName(QStringLiteral("largerText"));
+    larger->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+    connect(larger, &QAction::triggered, this, [this] { setTextSize(textSize() + 2); });
+    QAction *smaller = m_viewMenu->addAction(tr("&Smaller text"));
+    smaller->setObjectName(QStringLiteral("smallerText"));
+    smaller->setShortcut(QKeySequence::ZoomOut);
+    connect(smaller, &QAction::triggered, this, [this] { setTextSize(textSize() - 2); });
+    QAction *normal = m_viewMenu->addAction(tr("&Normal text size"));
+    normal->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    connect(normal, &QAction::triggered, this, [this] { setTextSize(0); });
+    m_viewMenu->addSeparator();
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction *about = helpMenu->addAction(tr("&About InitLab"));
@@ -356,6 +369,20 @@ void MainWindow::setSpeed(double updatesPerSecond)
 double MainWindow::speed() const
 {
     return speedSteps().value(m_speedSlider->value());
+}
+
+void MainWindow::setTextSize(double points)
+{
+    if (m_systemTextSize <= 0)
+        m_systemTextSize = QApplication::font().pointSizeF();
+    QFont font = QApplication::font();
+    font.setPointSizeF(points <= 0 ? m_systemTextSize : std::clamp(points, 6.0, 48.0));
+    QApplication::setFont(font);
+}
+
+double MainWindow::textSize() const
+{
+    return QApplication::font().pointSizeF();
 }
 
 bool MainWindow::loadPreset(const QString &name)
@@ -683,6 +710,10 @@ void MainWindow::readSettings()
     m_recentFiles = settings.value(QStringLiteral("recentFiles")).toStringList();
     m_lastDirectory = settings.value(QStringLiteral("lastDirectory")).toString();
     setSpeed(settings.value(QStringLiteral("run/speed"), 0.0).toDouble());
+    m_systemTextSize = QApplication::font().pointSizeF();
+    const double points = settings.value(QStringLiteral("view/textSize"), 0.0).toDouble();
+    if (points > 0)
+        setTextSize(points);
     m_chart->setLogScale(settings.value(QStringLiteral("chart/logScale"), true).toBool());
     m_chart->setSmoothing(settings.value(QStringLiteral("chart/smoothing"), 0.9).toDouble());
     m_chart->setFollowLatest(settings.value(QStringLiteral("chart/followLatest"), false).toBool());
@@ -697,6 +728,9 @@ void MainWindow::writeSettings() const
     settings.setValue(QStringLiteral("recentFiles"), m_recentFiles);
     settings.setValue(QStringLiteral("lastDirectory"), m_lastDirectory);
     settings.setValue(QStringLiteral("run/speed"), speed());
+    const double points = textSize();
+    settings.setValue(QStringLiteral("view/textSize"),
+                      qFuzzyCompare(points, m_systemTextSize) ? 0.0 : points);
     settings.setValue(QStringLiteral("chart/logScale"), m_chart->isLogScale());
     settings.setValue(QStringLiteral("chart/smoothing"), m_chart->smoothing());
     settings.setValue(QStringLiteral("chart/followLatest"), m_chart->followsLatest());

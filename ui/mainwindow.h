@@ -49,6 +49,11 @@ public:
     // The iteration of the newest point received.
     qint64 iteration() const { return m_iteration; }
 
+    // Text size in points for the whole application; 0 restores the system's size. Kept between
+    // sessions, for projectors and large screens.
+    void setTextSize(double points);
+    double textSize() const;
+
     // Speeds offered by the speed control, slowest first; the last entry, 0, is full speed.
     static const QList<double> &speedSteps();
 
@@ -128,6 +133,7 @@ private:
     qint64 m_rateIteration = 0;
     qint64 m_rateStartMs = 0;
     double m_rate = 0.0;
+    double m_systemTextSize = 0.0;
     QStringList m_recentFiles;
     QString m_lastDirectory;
 };
