@@ -1,0 +1,20 @@
+#pragma once
+
+// Helpers shared by the sections of the experiment panel: tooltips that name the configuration
+// key, and form rows whose label carries the same tooltip as the field.
+
+#include <QString>
+
+class QFormLayout;
+class QWidget;
+
+namespace initlab::configform {
+
+// Returns a rich-text tooltip: description, then the dotted key it sets ("training.learningRate").
+// Rich text lets Qt wrap long tooltips.
+QString keyToolTip(const QString &description, const QString &key);
+
+// Adds a row "label: field" and gives both the tooltip.
+void addRow(QFormLayout *form, const QString &label, QWidget *field, const QString &toolTip);
+
+} // namespace initlab::configform
