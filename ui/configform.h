@@ -17,4 +17,9 @@ QString keyToolTip(const QString &description, const QString &key);
 // Adds a row "label: field" and gives both the tooltip.
 void addRow(QFormLayout *form, const QString &label, QWidget *field, const QString &toolTip);
 
+// Gives every form label under root the width of the widest, so the fields of all forms line up
+// in one column. Repeats this whenever root's font changes, for example when the application
+// font is enlarged.
+void alignLabels(QWidget *root);
+
 } // namespace initlab::configform

@@ -24,6 +24,7 @@ CsvPreview::CsvPreview(QWidget *parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
     m_table->verticalHeader()->setVisible(false);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     m_table->setToolTip(configform::keyToolTip(
         tr("Column names and the first %1 rows of the file. Every column except the target is an "
@@ -76,14 +77,7 @@ void CsvPreview::showTable(const CsvTable &table, const QStringList &targets)
             m_table->setItem(row, column, new QTableWidgetItem(cells.at(column).trimmed()));
     }
     m_table->resizeColumnsToContents();
-
-    // Height of the header and the shown rows, so the preview takes no more room than it needs.
-    int height = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth();
-    for (int row = 0; row < rows; ++row)
-        height += m_table->rowHeight(row);
-    if (m_table->horizontalScrollBar())
-        height += m_table->horizontalScrollBar()->sizeHint().height();
-    m_table->setFixedHeight(height);
+    updateTableHeight();
 
     const QSignalBlocker blocker(m_target);
     m_target->clear();
@@ -103,10 +97,30 @@ void CsvPreview::clearTable(const QStringList &targets)
     m_table->clear();
     m_table->setRowCount(0);
     m_table->setColumnCount(0);
+    updateTableHeight();
     const QSignalBlocker blocker(m_target);
     m_target->clear();
     m_target->setPlaceholderText(targets.isEmpty() ? tr("last column")
                                                    : targets.join(QStringLiteral(", ")));
+}
+
+// Fits the table's height to the header and the shown rows, plus the horizontal scroll bar when
+// the columns are wider than the table, so the preview takes no more room than it needs.
+void CsvPreview::updateTableHeight()
+{
+    const int frame = 2 * m_table->frameWidth();
+    int height = m_table->horizontalHeader()->sizeHint().height() + frame;
+    for (int row = 0; row < m_table->rowCount(); ++row)
+        height += m_table->verticalHeader()->sectionSizeHint(row);
+    if (m_table->horizontalHeader()->length() > m_table->width() - frame)
+        height += m_table->horizontalScrollBar()->sizeHint().height();
+    m_table->setFixedHeight(height);
+}
+
+void CsvPreview::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    updateTableHeight();
 }
 
 bool CsvPreview::hasTable() const

@@ -38,12 +38,16 @@ public:
     // unique, otherwise its 1-based number.
     static QString columnReference(const CsvTable &table, int column);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 signals:
     // The user chose a target column.
     void targetsChosen();
 
 private:
     void chooseTarget(int index);
+    void updateTableHeight();
     int findColumn(const QString &target) const;
 
     QTableWidget *m_table = nullptr;

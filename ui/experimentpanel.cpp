@@ -1,5 +1,6 @@
 #include "experimentpanel.h"
 
+#include "configform.h"
 #include "datasetsection.h"
 #include "initsection.h"
 #include "networksection.h"
@@ -41,9 +42,9 @@ ExperimentPanel::ExperimentPanel(QWidget *parent)
                                                              d->training, d->spikes})
         column->addWidget(section);
     column->addStretch(1);
+    configform::alignLabels(content);
 
     auto *scrollArea = new QScrollArea;
-    scrollArea->setObjectName(QStringLiteral("experimentScrollArea"));
     scrollArea->setWidget(content);
     scrollArea->setWidgetResizable(true);
     scrollArea->setFrameShape(QFrame::NoFrame);

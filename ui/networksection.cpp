@@ -167,7 +167,6 @@ void NetworkSection::setConfig(const NetworkConfig &network)
     const QSignalBlocker hiddenBlocker(m_hidden);
     const QSignalBlocker activationBlocker(m_activation);
     m_layers = network.hidden;
-    m_committedLayers = network.hidden;
     m_hidden->setText(formatLayers(network.hidden));
     choicelabels::selectName(m_activation, toString(network.activation));
 
@@ -189,9 +188,6 @@ void NetworkSection::hiddenTextChanged(const QString &text)
 {
     QString reason;
     const std::optional<std::vector<int>> layers = parseHiddenLayers(text, &reason);
-    if (layers)
-        m_layers = *layers;
-
     const bool valid = layers.has_value();
     const bool wasValid = m_valid;
     showValidity(valid, reason);
@@ -201,9 +197,10 @@ void NetworkSection::hiddenTextChanged(const QString &text)
 
 void NetworkSection::hiddenEditingFinished()
 {
-    if (!m_valid || m_layers == m_committedLayers)
+    const std::optional<std::vector<int>> layers = parseHiddenLayers(m_hidden->text(), nullptr);
+    if (!layers || *layers == m_layers)
         return;
-    m_committedLayers = m_layers;
+    m_layers = *layers;
     emit changed();
 }
 

@@ -29,8 +29,8 @@ public:
 
     // Shows network without emitting changed().
     void setConfig(const NetworkConfig &network);
-    // Writes the values shown into network. While the layer text is invalid, the last valid
-    // layer sizes are written.
+    // Writes the values shown into network. The layer sizes are those of the last finished
+    // entry (Return or leaving the field), so text being typed or invalid text does not count.
     void apply(NetworkConfig &network) const;
     bool isValid() const { return m_valid; }
 
@@ -51,8 +51,7 @@ private:
     QLabel *m_hiddenError = nullptr;
     QComboBox *m_activation = nullptr;
 
-    std::vector<int> m_layers{4}; // the last valid layer sizes
-    std::vector<int> m_committedLayers{4}; // the sizes last reported by changed() or set
+    std::vector<int> m_layers{4}; // layer sizes of the last finished entry or setConfig()
     bool m_valid = true;
 };
 

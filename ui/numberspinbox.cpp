@@ -98,8 +98,13 @@ QValidator::State NumberSpinBox::validate(QString &text, int &position) const
     const QRegularExpression &pattern =
         m_integerOnly ? partialIntegerPattern() : partialNumberPattern();
     if (!pattern.match(trimmed).hasMatch()) {
-        // Lets the user type the special text letter by letter.
-        return special.startsWith(trimmed) ? QValidator::Intermediate : QValidator::Invalid;
+        // Lets the user type the special text letter by letter. A decimal comma, a group
+        // separator or a fraction in an integer stays visible but cannot be committed, so that
+        // "0,5" is never read as 05.
+        static const QRegularExpression numberLike(QStringLiteral("^[0-9+\\-.,eE\\s]*$"));
+        if (special.startsWith(trimmed) || numberLike.match(trimmed).hasMatch())
+            return QValidator::Intermediate;
+        return QValidator::Invalid;
     }
 
     bool ok = false;
@@ -127,6 +132,11 @@ QString NumberSpinBox::textFromValue(double value) const
     if (magnitude != 0.0 && (magnitude < 1e-4 || magnitude >= 1e9))
         return tidyExponent(QString::number(value, 'e', QLocale::FloatingPointShortest));
     return QString::number(value, 'f', QLocale::FloatingPointShortest);
+}
+
+void NumberSpinBox::fixup(QString &input) const
+{
+    Q_UNUSED(input);
 }
 
 double NumberSpinBox::steppedValue(int steps) const

@@ -37,6 +37,9 @@ public:
     QValidator::State validate(QString &text, int &position) const override;
     double valueFromText(const QString &text) const override;
     QString textFromValue(double value) const override;
+    // Leaves the text as typed. QDoubleSpinBox's fixup() drops group separators, which would
+    // commit "0,5" as 5.
+    void fixup(QString &input) const override;
     void stepBy(int steps) override;
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
