@@ -16,8 +16,9 @@ namespace initlab {
 class CsvPreview;
 class NumberSpinBox;
 
-// The dataset part of the experiment panel: a generator with its sample count, noise and
-// outliers, or a CSV file with a preview and a target column; the test split and standardization.
+// The dataset part of the experiment panel. It offers a generator with its sample count, noise
+// and outliers, or a CSV file with a preview and a target column, and the test split and
+// standardization for both.
 class DatasetSection : public QGroupBox
 {
     Q_OBJECT

@@ -10,7 +10,7 @@ class NumberSpinBox;
 
 // A positive number on a logarithmic slider, with an entry box beside it that keeps the exact value
 // typed. Moving the slider picks 10^(position / positionsPerDecade), rounded to 3 significant
-// digits; typing a value moves the slider to the nearest position without changing the value.
+// digits. Typing a value moves the slider to the nearest position without changing the value.
 // Values outside the slider's range stay exact in the entry while the slider rests at its end.
 class LogScaleEdit : public QWidget
 {

@@ -39,7 +39,7 @@ double roundToSignificantDigits(double value, int digits)
     return QString::number(value, 'g', digits).toDouble();
 }
 
-// Longest text the size hint makes room for; longer values scroll inside the box.
+// Maximum number of characters the size hint makes room for; longer values scroll inside the box.
 constexpr qsizetype maxHintCharacters = 16;
 
 } // namespace
@@ -157,7 +157,7 @@ double NumberSpinBox::steppedValue(int steps) const
 
 void NumberSpinBox::stepBy(int steps)
 {
-    // Commits typed text first, so that the step starts from what the user sees.
+    // Commits typed text first, so that the step starts from the text shown.
     QString text = lineEdit()->displayText();
     int position = lineEdit()->cursorPosition();
     if (validate(text, position) == QValidator::Acceptable)

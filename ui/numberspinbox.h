@@ -7,10 +7,10 @@ namespace initlab {
 // A spin box for one number of a run configuration, which keeps exactly the value typed or set.
 //
 // QDoubleSpinBox rounds every value to its number of decimals and shows a fixed number of them, so
-// 1e-8, 0.99999 or 5/3 would not survive a round trip. This box sets the maximum decimals (323,
-// where rounding is exact for every double above about 1e-300), shows the shortest text that reads
-// back to the value, accepts exponents such as 3e-4, and reads '.' as the decimal point whatever
-// the locale, as the configuration files do.
+// 1e-8, 0.99999 or 5/3 would not survive a round trip. This box sets the maximum of 323 decimals,
+// where rounding leaves every double above about 1e-300 unchanged. It shows the shortest text that
+// reads back to the value and accepts exponents such as 3e-4. Like the configuration files, it
+// reads '.' as the decimal point whatever the locale.
 //
 // Bounds may exclude their end, for ranges such as (0, 1000]. Text that is not a number, or lies
 // outside the range, is Intermediate: it cannot be committed, and leaving the box restores the

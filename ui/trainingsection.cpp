@@ -95,7 +95,7 @@ void TrainingSection::buildControls()
     m_minLearningRate = numberBox(QStringLiteral("minLearningRate"), 0.0, maxLearningRate, 0.001);
 
     m_weightDecay = numberBox(QStringLiteral("weightDecay"), 0.0, 10.0, 0.0001);
-    // 0 turns clipping off; the special text says so.
+    // 0 turns clipping off and is shown as "off".
     m_clipNorm = numberBox(QStringLiteral("clipNorm"), 0.0, std::numeric_limits<double>::max(),
                            0.5);
     m_clipNorm->setSpecialValueText(tr("off"));

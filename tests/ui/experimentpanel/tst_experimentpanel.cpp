@@ -180,6 +180,10 @@ private slots:
     void openCsvRejectsFile_data();
     void openCsvRejectsFile();
     void openCsvKeepsPreviousCsv();
+    void setConfigMissingCsv();
+
+    void specialValueTexts_data();
+    void specialValueTexts();
 
     void namedControlsHaveToolTips();
     void toolTipNamesKey_data();
@@ -1059,6 +1063,69 @@ void tst_ExperimentPanel::openCsvKeepsPreviousCsv()
     // A good file afterwards clears the message.
     QVERIFY(panel.openCsv(good));
     QVERIFY(!control<QLabel>(panel, "csvMessage")->isVisibleTo(&panel));
+}
+
+// A configuration naming a file that is gone keeps its dataset and says why there is no preview.
+void tst_ExperimentPanel::setConfigMissingCsv()
+{
+    RunConfig config;
+    config.dataset.kind = DatasetKind::Csv;
+    config.dataset.path = QStringLiteral("gone.csv");
+    config.dataset.targets = QStringList{QStringLiteral("price"), QStringLiteral("3")};
+    ExperimentPanel panel;
+    QSignalSpy rejectedSpy(&panel, &ExperimentPanel::csvRejected);
+
+    panel.setConfig(config, m_directory.path());
+
+    QCOMPARE(jsonText(panel.config()), jsonText(config));
+    QCOMPARE(rejectedSpy.count(), 0);
+    auto *label = control<QLabel>(panel, "csvMessage");
+    QVERIFY(label->isVisibleTo(&panel));
+    QVERIFY2(label->text().contains(QStringLiteral("gone.csv")), qPrintable(label->text()));
+    QVERIFY2(label->text().contains(QStringLiteral("not found")), qPrintable(label->text()));
+    auto *target = control<QComboBox>(panel, "csvTarget");
+    QCOMPARE(target->count(), 0);
+    QCOMPARE(target->placeholderText(), QStringLiteral("price, 3"));
+}
+
+void tst_ExperimentPanel::specialValueTexts_data()
+{
+    QTest::addColumn<PanelEdit>("edit");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("text");
+
+    QTest::newRow("full batch") << PanelEdit([](ExperimentPanel &panel) {
+        control<QSpinBox>(panel, "batchSize")->setValue(0);
+    }) << "batchSize" << "full batch";
+    QTest::newRow("clipping off") << PanelEdit([](ExperimentPanel &panel) {
+        numberBox(panel, "clipNorm")->setValue(0.0);
+    }) << "clipNorm" << "off";
+    QTest::newRow("gain auto") << PanelEdit([](ExperimentPanel &panel) {
+        numberBox(panel, "gain")->setValue(0.0);
+    }) << "gain" << "auto";
+    QTest::newRow("epsilon exponent") << PanelEdit([](ExperimentPanel &panel) {
+        numberBox(panel, "epsilon")->setValue(1e-8);
+    }) << "epsilon" << "1e-8";
+    QTest::newRow("largest seed") << PanelEdit([](ExperimentPanel &panel) {
+        numberBox(panel, "seed")->setValue(double(maxSeed));
+    }) << "seed" << "9007199254740991";
+}
+
+void tst_ExperimentPanel::specialValueTexts()
+{
+    QFETCH(PanelEdit, edit);
+    QFETCH(QString, name);
+    QFETCH(QString, text);
+    ExperimentPanel panel;
+    panel.setConfig(loadPreset(QStringLiteral("outlier-batch")));
+    choose(panel, "weightInit", QStringLiteral("he_uniform"));
+    numberBox(panel, "clipNorm")->setValue(2.0);
+    numberBox(panel, "gain")->setValue(2.0);
+
+    edit(panel);
+
+    QCOMPARE(panel.findChild<QAbstractSpinBox *>(name)->text(), text);
+    checkParses(panel.config());
 }
 
 // ---- Tooltips and fonts ----
