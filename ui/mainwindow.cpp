@@ -27,7 +27,6 @@
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QSaveFile>
-#include <QScrollArea>
 #include <QSettings>
 #include <QSlider>
 #include <QStatusBar>
@@ -291,11 +290,7 @@ void MainWindow::createDocks()
 {
     auto *panelDock = new QDockWidget(tr("Experiment"), this);
     panelDock->setObjectName(QStringLiteral("experimentDock"));
-    auto *scroll = new QScrollArea;
-    scroll->setWidget(m_panel);
-    scroll->setWidgetResizable(true);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    panelDock->setWidget(scroll);
+    panelDock->setWidget(m_panel);
     addDockWidget(Qt::LeftDockWidgetArea, panelDock);
     m_viewMenu->addAction(panelDock->toggleViewAction());
 
