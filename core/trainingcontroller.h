@@ -76,8 +76,8 @@ public:
     // where it takes effect, if it matters to the run's optimizer and schedule (no event for
     // beta1 of an SGD run). Fields that need a new run (optimizer, batch size, iterations,
     // precision) are ignored; use load() for them. The changes become part of the run's config,
-    // so reset() and a start() after Finished keep them; a Finished run records them without
-    // events. A value out of range emits failed() naming its key and changes nothing.
+    // so reset() and a start() after Finished keep them. A Finished or Diverged run records them
+    // without events. A value out of range emits failed() naming its key and changes nothing.
     void setTrainingParameters(const TrainingConfig &training);
 
     // The state as of the last stateChanged() signal.
