@@ -30,6 +30,8 @@ public:
     virtual double currentMse() const = 0;
     virtual NetworkParameters parameters(bool initial) const = 0;
     virtual Eigen::MatrixXd predict(const Eigen::MatrixXd &inputs) const = 0;
+    // Passes the hyperparameters of m_config.training to the optimizer, keeping its state.
+    virtual void updateOptimizerHyperparameters() = 0;
 
     RunConfig m_config;
     Dataset m_dataset;
@@ -67,6 +69,10 @@ public:
     NetworkParameters parameters(bool initial) const override;
     Eigen::MatrixXd predict(const Eigen::MatrixXd &inputs) const override;
     SpikeMeasurements measure(const IterationRecord &record) override;
+    void updateOptimizerHyperparameters() override
+    {
+        m_optimizer.setHyperparameters(m_config.training);
+    }
 
 private:
     void initializeParameters();
@@ -425,6 +431,36 @@ void Trainer::finishSpikes()
     if (engine.m_spikeHook)
         engine.m_spikeHook(report, SpikeDetector::Change::Ended);
 }
+void Trainer::setTrainingParameters(const TrainingConfig &training)
+{
+    TrainingConfig changed = m_engine->m_config.training;
+    changed.learningRate = training.learningRate;
+    changed.schedule = training.schedule;
+    changed.warmupIterations = training.warmupIterations;
+    changed.stepSize = training.stepSize;
+    changed.stepGamma = training.stepGamma;
+    changed.minLearningRate = training.minLearningRate;
+    changed.momentum = training.momentum;
+    changed.beta1 = training.beta1;
+    changed.beta2 = training.beta2;
+    changed.epsilon = training.epsilon;
+    changed.rmsAlpha = training.rmsAlpha;
+    changed.weightDecay = training.weightDecay;
+    changed.clipNorm = training.clipNorm;
+
+    // The config parser contains the ranges and the checks between keys, such as warm-up against
+    // iterations. Only the training section is checked, so that an error names one of these keys
+    // and never an unrelated part of the run's config.
+    RunConfig candidate;
+    candidate.training = changed;
+    const QJsonObject section = toJson(candidate).value(QStringLiteral("training")).toObject();
+    runConfigFromJson(QJsonObject{{QStringLiteral("training"), section}}, QString());
+
+    m_engine->m_config.training = changed;
+    m_engine->updateOptimizerHyperparameters();
+    qCDebug(lcTrainer) << "training parameters changed at iteration" << m_engine->m_iteration;
+}
+
 qint64 Trainer::run(qint64 maxUpdates) { return m_engine->run(maxUpdates); }
 void Trainer::requestStop() { m_engine->m_stopRequested.store(true); }
 qint64 Trainer::iteration() const { return m_engine->m_iteration; }

@@ -55,6 +55,16 @@ public:
     // Allocates nothing per update once the run has started.
     qint64 run(qint64 maxUpdates = -1);
 
+    // Changes the hyperparameters that apply from the next update on: learningRate, schedule,
+    // warmupIterations, stepSize, stepGamma, minLearningRate, momentum, beta1, beta2, epsilon,
+    // rmsAlpha, weightDecay and clipNorm. The optimizer keeps its state (momentum buffer, moments,
+    // step count). optimizer, batchSize, iterations and precision need a new run, so their values
+    // in training are ignored and the run keeps its own. Throws ConfigError naming the key when a
+    // value is outside the range parseRunConfig() accepts, and then changes nothing. Call it
+    // between updates: from the thread that calls run(), while no run() is in progress or from an
+    // iteration hook.
+    void setTrainingParameters(const TrainingConfig &training);
+
     // Asks a run() in progress on another thread to return after its current update. The request
     // is cleared when run() returns, so a later run() continues the same training.
     void requestStop();

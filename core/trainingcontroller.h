@@ -44,22 +44,26 @@ public:
     static constexpr int batchesPerSecond = 30;
 
     // Sets up a new run for config, replacing the current one, which is stopped first. Relative
-    // CSV paths are resolved against baseDir. Emits runLoaded() or, when the data or config is
-    // rejected, failed() with the core's message; after a failure the previous run stays as it
-    // was.
+    // CSV paths are resolved against baseDir. Emits runLoaded() and stateChanged(Ready) or, when
+    // the data or config is rejected, failed() with the core's message. After a failure the
+    // previous run stays as it was, and goes on running if it was running.
     void load(const RunConfig &config, const QString &baseDir = {});
-    // Sets the current run up again from its config: the same seed gives the same initial weights.
+    // Sets the current run up again from its config, live changes included: the same seed gives
+    // the same initial weights. Emits runLoaded() and stateChanged(Ready).
     void reset();
 
-    // Runs until finished, paused or stopped, at the current speed.
+    // Runs until finished, paused or stopped, at the current speed. After Finished it first sets
+    // the run up again as reset() does. A Diverged run cannot continue, so start() leaves it
+    // Diverged and emits nothing.
     void start();
     void pause();
-    // Performs updates more updates (at most those left), then pauses.
+    // Performs updates more updates (at most those left) at full speed, whatever the speed, then
+    // pauses. The state stays Ready or Paused while stepping; only the final Paused is emitted.
     void step(qint64 updates = 1);
     // Performs one epoch: RunInfo::updatesPerEpoch updates.
     void stepEpoch();
-    // Ends the run: closes an open spike event and enters Finished. start() after stop() begins
-    // the same run again from its initial weights.
+    // Ends the run: closes an open spike event, adds the TrainingEvent "stopped" and enters
+    // Finished. start() after stop() begins the same run again from its initial weights.
     void stop();
 
     // Updates per second; 0 runs at full speed. A slow speed spreads updates evenly in time, so
@@ -69,8 +73,11 @@ public:
     // Changes hyperparameters of the current run between two updates: learning rate, schedule
     // settings, momentum, betas, epsilon, RMSprop's alpha, weight decay and clipping. Each value
     // that differs is reported as a TrainingEvent ("learning rate 0.1 -> 0.5") at the iteration
-    // where it takes effect. Fields that need a new run (optimizer, batch size, iterations,
-    // precision) are ignored; use load() for them.
+    // where it takes effect, if it matters to the run's optimizer and schedule (no event for
+    // beta1 of an SGD run). Fields that need a new run (optimizer, batch size, iterations,
+    // precision) are ignored; use load() for them. The changes become part of the run's config,
+    // so reset() and a start() after Finished keep them. A Finished or Diverged run records them
+    // without events. A value out of range emits failed() naming its key and changes nothing.
     void setTrainingParameters(const TrainingConfig &training);
 
     // The state as of the last stateChanged() signal.

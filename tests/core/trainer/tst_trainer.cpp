@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <set>
 #include <thread>
 
@@ -188,6 +189,17 @@ double relativeDifference(double a, double b)
     return std::abs(a - b) / std::max(std::abs(a), std::abs(b));
 }
 
+// All parameters in one vector: each layer's weights (column-major), then its biases.
+Eigen::VectorXd flatten(const NetworkParameters &parameters)
+{
+    std::vector<double> values;
+    for (const LayerParameters &layer : parameters) {
+        values.insert(values.end(), layer.weights.data(), layer.weights.data() + layer.weights.size());
+        values.insert(values.end(), layer.biases.data(), layer.biases.data() + layer.biases.size());
+    }
+    return Eigen::Map<const Eigen::VectorXd>(values.data(), Eigen::Index(values.size()));
+}
+
 bool sameBits(const History &a, const History &b)
 {
     if (a.size() != b.size())
@@ -238,6 +250,12 @@ private slots:
     void testSetIsEvaluated();
     void predictMatchesRecordedMse();
     void emptyDatasetIsRejected();
+    void liveLearningRateAppliesNextUpdate();
+    void liveChangeKeepsMomentumBuffer();
+    void liveChangeWithSameValuesChangesNothing();
+    void liveChangeKeepsRunFields();
+    void liveChangeOutOfRange_data();
+    void liveChangeOutOfRange();
 };
 
 void tst_Trainer::sgdMatchesReference()
@@ -618,6 +636,173 @@ void tst_Trainer::emptyDatasetIsRejected()
     } catch (const ConfigError &error) {
         QVERIFY(QString::fromStdString(error.what()).contains(QStringLiteral("no training samples")));
     }
+}
+
+void tst_Trainer::liveLearningRateAppliesNextUpdate()
+{
+    RunConfig config = smallConfig();
+    config.training.schedule = Schedule::Step;
+    config.training.stepSize = 1000;
+    Trainer trainer(config, smallDataset());
+    trainer.run(10);
+
+    TrainingConfig changed = config.training;
+    changed.learningRate = 0.2;
+    changed.stepSize = 15;
+    changed.stepGamma = 0.1;
+    trainer.setTrainingParameters(changed);
+    QCOMPARE(trainer.config().training.learningRate, 0.2);
+    trainer.run(10);
+
+    const History &history = trainer.history();
+    for (qint64 t = 1; t <= 10; ++t)
+        QCOMPARE(history.learningRate(t), 0.05f);
+    // Update t uses the step schedule at step t - 1: 0.2 before step 15, 0.02 from it on.
+    for (qint64 t = 11; t <= 15; ++t)
+        QCOMPARE(history.learningRate(t), 0.2f);
+    for (qint64 t = 16; t <= 20; ++t)
+        QCOMPARE(history.learningRate(t), float(0.2 * 0.1));
+}
+
+void tst_Trainer::liveChangeKeepsMomentumBuffer()
+{
+    RunConfig config = smallConfig();
+    config.training.optimizer = Optimizer::Momentum;
+    config.training.momentum = 0.9;
+    const double learningRate = config.training.learningRate;
+    Trainer changed(config, smallDataset());
+    Trainer unchanged(config, smallDataset());
+    changed.run(19);
+    unchanged.run(20);
+    const Eigen::VectorXd p19 = flatten(changed.currentParameters());
+    changed.run(1);
+    const Eigen::VectorXd p20 = flatten(changed.currentParameters());
+    QVERIFY(p20 == flatten(unchanged.currentParameters()));
+    unchanged.run(1);
+    const Eigen::VectorXd p21 = flatten(unchanged.currentParameters());
+
+    TrainingConfig training = config.training;
+    training.momentum = 0.5;
+    training.learningRate = 0.08;
+    changed.setTrainingParameters(training);
+    changed.run(1);
+    const Eigen::VectorXd actual = flatten(changed.currentParameters());
+
+    // The momentum rule p <- p - lr (mu v + g), with the buffer v and gradient g recovered from
+    // the parameters: v20 = (p19 - p20) / lr and g20 = (p20 - p21) / lr - 0.9 v20. p21 comes from
+    // the run that kept its settings.
+    const Eigen::VectorXd v20 = (p19 - p20) / learningRate;
+    const Eigen::VectorXd g20 = (p20 - p21) / learningRate - 0.9 * v20;
+    const Eigen::VectorXd expected = p20 - 0.08 * (0.5 * v20 + g20);
+    const Eigen::VectorXd ifReset = p20 - 0.08 * g20;
+    const double updateNorm = (actual - p20).norm();
+    QVERIFY(updateNorm > 0.0);
+    QVERIFY2((actual - expected).norm() < 1e-8 * updateNorm,
+             qPrintable(QStringLiteral("distance %1 for an update of %2")
+                            .arg((actual - expected).norm()).arg(updateNorm)));
+    // A reset buffer would give a clearly different step, or the check above proves nothing.
+    QVERIFY((ifReset - expected).norm() > 1e-3 * updateNorm);
+    QCOMPARE(changed.history().learningRate(21), 0.08f);
+}
+
+void tst_Trainer::liveChangeWithSameValuesChangesNothing()
+{
+    RunConfig config = smallConfig();
+    config.training.optimizer = Optimizer::Adam;
+    config.training.learningRate = 0.01;
+    config.training.batchSize = 8;
+    Trainer whole(config, smallDataset());
+    Trainer pieces(config, smallDataset());
+    whole.run();
+    while (!pieces.isFinished()) {
+        pieces.run(17);
+        pieces.setTrainingParameters(config.training);
+    }
+    QVERIFY(sameBits(whole.history(), pieces.history()));
+}
+
+void tst_Trainer::liveChangeKeepsRunFields()
+{
+    const RunConfig config = smallConfig();
+    Trainer trainer(config, smallDataset());
+    TrainingConfig training = config.training;
+    training.optimizer = Optimizer::Adam;
+    training.batchSize = 4;
+    training.iterations = 5;
+    training.precision = Precision::Float32;
+    training.weightDecay = 0.01;
+    trainer.setTrainingParameters(training);
+
+    const TrainingConfig &current = trainer.config().training;
+    QVERIFY(current.optimizer == Optimizer::Sgd);
+    QCOMPARE(current.batchSize, 0);
+    QCOMPARE(current.iterations, 200);
+    QVERIFY(current.precision == Precision::Float64);
+    QCOMPARE(current.weightDecay, 0.01);
+    QCOMPARE(trainer.totalIterations(), 200);
+    QCOMPARE(trainer.run(), 200);
+}
+
+void tst_Trainer::liveChangeOutOfRange_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<double>("value");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("shownValue");
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    QTest::newRow("zero learning rate") << "learningRate" << 0.0 << "training.learningRate" << "0";
+    QTest::newRow("momentum of 1") << "momentum" << 1.0 << "training.momentum" << "1";
+    QTest::newRow("negative clip norm") << "clipNorm" << -0.5 << "training.clipNorm" << "-0.5";
+    QTest::newRow("NaN epsilon") << "epsilon" << nan << "training.epsilon" << "nan";
+    QTest::newRow("warm-up past iterations") << "warmupIterations" << 201.0
+                                             << "training.warmupIterations" << "201";
+    QTest::newRow("minimum above learning rate") << "minLearningRate" << 0.5
+                                                 << "training.minLearningRate" << "0.5";
+}
+
+void tst_Trainer::liveChangeOutOfRange()
+{
+    QFETCH(QString, field);
+    QFETCH(double, value);
+    QFETCH(QString, key);
+    QFETCH(QString, shownValue);
+
+    const RunConfig config = smallConfig();
+    Trainer trainer(config, smallDataset());
+    trainer.run(3);
+    TrainingConfig training = config.training;
+    // Valid changes next to the bad one must not be applied either.
+    training.weightDecay = 0.5;
+    if (field == QLatin1StringView("learningRate"))
+        training.learningRate = value;
+    else if (field == QLatin1StringView("momentum"))
+        training.momentum = value;
+    else if (field == QLatin1StringView("clipNorm"))
+        training.clipNorm = value;
+    else if (field == QLatin1StringView("epsilon"))
+        training.epsilon = value;
+    else if (field == QLatin1StringView("warmupIterations"))
+        training.warmupIterations = int(value);
+    else if (field == QLatin1StringView("minLearningRate"))
+        training.minLearningRate = value;
+    else
+        QFAIL("unknown field in the test table");
+
+    try {
+        trainer.setTrainingParameters(training);
+        QFAIL("an out-of-range value was accepted");
+    } catch (const ConfigError &error) {
+        const QString message = QString::fromUtf8(error.what());
+        QCOMPARE(error.key(), key);
+        QVERIFY2(message.contains(key + QStringLiteral(": ")), qPrintable(message));
+        QVERIFY2(message.contains(shownValue, Qt::CaseInsensitive), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("expected")), qPrintable(message));
+    }
+
+    QCOMPARE(trainer.config().training.weightDecay, 0.0);
+    QCOMPARE(trainer.config().training.learningRate, config.training.learningRate);
+    trainer.run(1);
+    QCOMPARE(trainer.history().learningRate(4), float(config.training.learningRate));
 }
 
 QTEST_GUILESS_MAIN(tst_Trainer)
