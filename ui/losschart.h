@@ -12,6 +12,8 @@
 
 #include <QWidget>
 
+#include <memory>
+
 namespace initlab {
 
 class LossChart : public QWidget

@@ -1,0 +1,309 @@
+#include "minmaxdecimator.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace initlab {
+
+bool MinMaxDecimator::passes(double value, Filter filter)
+{
+    if (!std::isfinite(value))
+        return false;
+    return filter == Filter::Finite || value > 0.0;
+}
+
+void MinMaxDecimator::clear()
+{
+    m_values.clear();
+    m_levels.clear();
+    m_nonPositiveCount = 0;
+    m_nonFiniteCount = 0;
+}
+
+void MinMaxDecimator::reserve(qint64 count)
+{
+    if (count <= 0)
+        return;
+    m_values.reserve(std::size_t(count));
+    if (m_levels.empty())
+        m_levels.emplace_back();
+    m_levels.front().reserve(std::size_t(count / blockSize(0) + 1));
+}
+
+void MinMaxDecimator::count(double value)
+{
+    if (!std::isfinite(value))
+        ++m_nonFiniteCount;
+    else if (value <= 0.0)
+        ++m_nonPositiveCount;
+}
+
+void MinMaxDecimator::append(double value)
+{
+    const qint64 index = size();
+    m_values.push_back(value);
+    count(value);
+
+    if (m_levels.empty())
+        m_levels.emplace_back();
+    for (std::size_t level = 0; level < m_levels.size(); ++level) {
+        std::vector<Node> &nodes = m_levels[level];
+        const auto node = std::size_t(index >> (baseShift + int(level)));
+        if (node == nodes.size())
+            nodes.emplace_back();
+        addToNode(nodes[node], index);
+    }
+    addLevelsAbove();
+}
+
+void MinMaxDecimator::append(std::span<const double> values)
+{
+    m_values.reserve(m_values.size() + values.size());
+    for (const double value : values)
+        append(value);
+}
+
+void MinMaxDecimator::assign(std::vector<double> values)
+{
+    clear();
+    m_values = std::move(values);
+    for (const double value : m_values)
+        count(value);
+    if (m_values.empty())
+        return;
+
+    std::vector<Node> &base = m_levels.emplace_back(std::size_t((size() - 1) / blockSize(0) + 1));
+    for (qint64 index = 0; index < size(); ++index)
+        addToNode(base[std::size_t(index >> baseShift)], index);
+    addLevelsAbove();
+}
+
+void MinMaxDecimator::addToNode(Node &node, qint64 index) const
+{
+    const double value = m_values[std::size_t(index)];
+    if (!std::isfinite(value))
+        return;
+    // Strict comparisons keep the earliest of equal values, as mergeNodes() does.
+    if (node.minIndex < 0 || value < m_values[std::size_t(node.minIndex)])
+        node.minIndex = index;
+    if (node.maxIndex < 0 || value > m_values[std::size_t(node.maxIndex)])
+        node.maxIndex = index;
+    if (value > 0.0
+        && (node.minPositiveIndex < 0 || value < m_values[std::size_t(node.minPositiveIndex)]))
+        node.minPositiveIndex = index;
+}
+
+MinMaxDecimator::Node MinMaxDecimator::mergeNodes(const Node &left, const Node &right) const
+{
+    const auto valueAt = [this](qint64 index) {
+        return m_values[std::size_t(index)];
+    };
+    Node merged = left;
+    if (right.minIndex >= 0
+        && (merged.minIndex < 0 || valueAt(right.minIndex) < valueAt(merged.minIndex)))
+        merged.minIndex = right.minIndex;
+    if (right.maxIndex >= 0
+        && (merged.maxIndex < 0 || valueAt(right.maxIndex) > valueAt(merged.maxIndex)))
+        merged.maxIndex = right.maxIndex;
+    if (right.minPositiveIndex >= 0
+        && (merged.minPositiveIndex < 0
+            || valueAt(right.minPositiveIndex) < valueAt(merged.minPositiveIndex)))
+        merged.minPositiveIndex = right.minPositiveIndex;
+    return merged;
+}
+
+// Adds levels until the top one is a single node, each node merging two of the level below.
+void MinMaxDecimator::addLevelsAbove()
+{
+    while (m_levels.back().size() > 1) {
+        const std::vector<Node> &top = m_levels.back();
+        std::vector<Node> next((top.size() + 1) / 2);
+        for (std::size_t node = 0; node < next.size(); ++node) {
+            const std::size_t left = 2 * node;
+            next[node] = left + 1 < top.size() ? mergeNodes(top[left], top[left + 1]) : top[left];
+        }
+        m_levels.push_back(std::move(next));
+    }
+}
+
+bool MinMaxDecimator::nodeHasValid(int level, qint64 start, Filter filter) const
+{
+    const Node &node = m_levels[std::size_t(level)][std::size_t(start >> (baseShift + level))];
+    return filter == Filter::Finite ? node.maxIndex >= 0 : node.minPositiveIndex >= 0;
+}
+
+// Level of the largest complete block [position, position + size) with its end <= end, or -1
+// when no block starts at position or the smallest does not fit.
+int MinMaxDecimator::largestBlockStartingAt(qint64 position, qint64 end) const
+{
+    int level = -1;
+    while (level + 1 < int(m_levels.size())) {
+        const qint64 size = blockSize(level + 1);
+        if (position % size != 0 || position + size > end)
+            break;
+        ++level;
+    }
+    return level;
+}
+
+// Level of the largest complete block [position - size, position) with its start >= begin, or -1.
+int MinMaxDecimator::largestBlockEndingAt(qint64 position, qint64 begin) const
+{
+    int level = -1;
+    while (level + 1 < int(m_levels.size())) {
+        const qint64 size = blockSize(level + 1);
+        if (position % size != 0 || position - size < begin)
+            break;
+        ++level;
+    }
+    return level;
+}
+
+qint64 MinMaxDecimator::firstValid(qint64 begin, qint64 end, Filter filter) const
+{
+    qint64 position = std::max<qint64>(begin, 0);
+    end = std::min(end, size());
+    while (position < end) {
+        int level = largestBlockStartingAt(position, end);
+        if (level < 0) {
+            if (passes(m_values[std::size_t(position)], filter))
+                return position;
+            ++position;
+            continue;
+        }
+        if (!nodeHasValid(level, position, filter)) {
+            position += blockSize(level);
+            continue;
+        }
+        // The block contains a valid value: descend, taking the left half whenever it has one.
+        while (level > 0) {
+            --level;
+            if (!nodeHasValid(level, position, filter))
+                position += blockSize(level);
+        }
+        for (qint64 index = position; index < position + blockSize(0); ++index) {
+            if (passes(m_values[std::size_t(index)], filter))
+                return index;
+        }
+        Q_ASSERT_X(false, "MinMaxDecimator::firstValid", "a block marked valid has no valid value");
+        return -1;
+    }
+    return -1;
+}
+
+qint64 MinMaxDecimator::lastValid(qint64 begin, qint64 end, Filter filter) const
+{
+    qint64 position = std::min(end, size());
+    begin = std::max<qint64>(begin, 0);
+    while (position > begin) {
+        int level = largestBlockEndingAt(position, begin);
+        if (level < 0) {
+            if (passes(m_values[std::size_t(position - 1)], filter))
+                return position - 1;
+            --position;
+            continue;
+        }
+        qint64 start = position - blockSize(level);
+        if (!nodeHasValid(level, start, filter)) {
+            position = start;
+            continue;
+        }
+        // The block contains a valid value: descend, taking the right half whenever it has one.
+        while (level > 0) {
+            --level;
+            if (nodeHasValid(level, start + blockSize(level), filter))
+                start += blockSize(level);
+        }
+        for (qint64 index = start + blockSize(0) - 1; index >= start; --index) {
+            if (passes(m_values[std::size_t(index)], filter))
+                return index;
+        }
+        Q_ASSERT_X(false, "MinMaxDecimator::lastValid", "a block marked valid has no valid value");
+        return -1;
+    }
+    return -1;
+}
+
+MinMaxDecimator::Extremes MinMaxDecimator::extremes(qint64 begin, qint64 end, Filter filter) const
+{
+    Extremes result;
+    const auto consider = [&](qint64 minIndex, qint64 maxIndex) {
+        if (minIndex >= 0
+            && (result.minIndex < 0
+                || m_values[std::size_t(minIndex)] < m_values[std::size_t(result.minIndex)]))
+            result.minIndex = minIndex;
+        if (maxIndex >= 0
+            && (result.maxIndex < 0
+                || m_values[std::size_t(maxIndex)] > m_values[std::size_t(result.maxIndex)]))
+            result.maxIndex = maxIndex;
+    };
+
+    qint64 position = std::max<qint64>(begin, 0);
+    end = std::min(end, size());
+    while (position < end) {
+        const int level = largestBlockStartingAt(position, end);
+        if (level < 0) {
+            if (passes(m_values[std::size_t(position)], filter))
+                consider(position, position);
+            ++position;
+            continue;
+        }
+        const Node &node =
+            m_levels[std::size_t(level)][std::size_t(position >> (baseShift + level))];
+        if (filter == Filter::Finite) {
+            consider(node.minIndex, node.maxIndex);
+        } else {
+            const bool maxIsPositive =
+                node.maxIndex >= 0 && m_values[std::size_t(node.maxIndex)] > 0.0;
+            consider(node.minPositiveIndex, maxIsPositive ? node.maxIndex : -1);
+        }
+        position += blockSize(level);
+    }
+    return result;
+}
+
+std::vector<MinMaxDecimator::Sample> MinMaxDecimator::decimate(
+    double first, double last, int columns, Filter filter) const
+{
+    std::vector<Sample> out;
+    decimate(first, last, columns, filter, out);
+    return out;
+}
+
+void MinMaxDecimator::decimate(
+    double first, double last, int columns, Filter filter, std::vector<Sample> &out) const
+{
+    out.clear();
+    if (columns < 1 || !std::isfinite(first) || !std::isfinite(last) || last < first || isEmpty())
+        return;
+
+    const double width = (last - first) / columns;
+    const double count = double(size());
+    const auto boundary = [&](int column) {
+        const double x =
+            column == columns ? std::floor(last) + 1.0 : std::ceil(first + column * width);
+        return qint64(std::clamp(x, 0.0, count));
+    };
+
+    std::array<qint64, 4> picked {};
+    qint64 begin = boundary(0);
+    for (int column = 0; column < columns && begin < size(); ++column) {
+        const qint64 end = std::max(begin, boundary(column + 1));
+        if (end == begin)
+            continue;
+
+        const qint64 firstIndex = firstValid(begin, end, filter);
+        begin = end;
+        if (firstIndex < 0)
+            continue;
+        const Extremes range = extremes(firstIndex, end, filter);
+        picked = {firstIndex, range.minIndex, range.maxIndex, lastValid(firstIndex, end, filter)};
+        std::sort(picked.begin(), picked.end());
+        const auto uniqueEnd = std::unique(picked.begin(), picked.end());
+        for (auto it = picked.begin(); it != uniqueEnd; ++it)
+            out.push_back({*it, m_values[std::size_t(*it)]});
+    }
+}
+
+} // namespace initlab

@@ -1,0 +1,108 @@
+#pragma once
+
+// Min/max decimation of a long curve for drawing: per pixel column, the first, minimum, maximum
+// and last value of the column, so that no spike disappears at any zoom level.
+//
+// Values are indexed 0, 1, 2, ... and the index is the x coordinate. A pyramid of block minima and
+// maxima, updated on each append, makes a query cost O(columns x log n) instead of O(n).
+
+#include <QtGlobal>
+
+#include <span>
+#include <vector>
+
+namespace initlab {
+
+class MinMaxDecimator
+{
+public:
+    // The values a query considers. The others are skipped as if absent.
+    enum class Filter {
+        Finite, // every finite value
+        Positive, // finite values greater than 0, for a logarithmic axis
+    };
+
+    struct Sample
+    {
+        qint64 index = 0;
+        double value = 0.0;
+
+        bool operator==(const Sample &) const = default;
+    };
+
+    // Indices of the minimum and the maximum of a range, or -1 when no value of the range passes
+    // the filter. Of equal values, the one with the smallest index is chosen.
+    struct Extremes
+    {
+        qint64 minIndex = -1;
+        qint64 maxIndex = -1;
+    };
+
+    void clear();
+    void reserve(qint64 count);
+    // Appends one value or several, in O(log n) per value.
+    void append(double value);
+    void append(std::span<const double> values);
+    // Replaces every value and builds the pyramid in O(n).
+    void assign(std::vector<double> values);
+
+    qint64 size() const { return qint64(m_values.size()); }
+    bool isEmpty() const { return m_values.empty(); }
+    double value(qint64 index) const { return m_values[std::size_t(index)]; }
+    const std::vector<double> &values() const { return m_values; }
+    // Finite values <= 0, which a logarithmic axis cannot show.
+    qint64 nonPositiveCount() const { return m_nonPositiveCount; }
+    qint64 nonFiniteCount() const { return m_nonFiniteCount; }
+
+    // Decimates the indices in [first, last] onto columns pixel columns of equal width
+    // w = (last - first) / columns. Column c contains the indices i with
+    // ceil(first + c * w) <= i < ceil(first + (c + 1) * w), except that the last column ends
+    // after floor(last). Indices outside [0, size()) are ignored. For each column that has a value
+    // passing filter, the output contains that column's first, minimum, maximum and last such
+    // value, each index once and in increasing index order: at most 4 x columns samples. Returns
+    // nothing when columns < 1, last < first or either bound is not finite.
+    std::vector<Sample> decimate(double first, double last, int columns, Filter filter) const;
+    // As above, reusing the storage of out.
+    void decimate(
+        double first, double last, int columns, Filter filter, std::vector<Sample> &out) const;
+
+    // First or last index in [begin, end) whose value passes filter, or -1. O(log n).
+    qint64 firstValid(qint64 begin, qint64 end, Filter filter) const;
+    qint64 lastValid(qint64 begin, qint64 end, Filter filter) const;
+    // Minimum and maximum over [begin, end). O(log n).
+    Extremes extremes(qint64 begin, qint64 end, Filter filter) const;
+
+    static bool passes(double value, Filter filter);
+
+    // Each node of level 0 of the pyramid covers 2^baseShift values, and each level above doubles
+    // the block size. Shorter stretches are scanned value by value.
+    static constexpr int baseShift = 4;
+
+private:
+    // Extremes of one block, -1 where it has none. minPositiveIndex is the index of the smallest
+    // value > 0. The maximum, when it is positive, is also the maximum of the positive values.
+    struct Node
+    {
+        qint64 minIndex = -1;
+        qint64 maxIndex = -1;
+        qint64 minPositiveIndex = -1;
+    };
+
+    void addToNode(Node &node, qint64 index) const;
+    Node mergeNodes(const Node &left, const Node &right) const;
+    void addLevelsAbove();
+    bool nodeHasValid(int level, qint64 start, Filter filter) const;
+    int largestBlockStartingAt(qint64 position, qint64 end) const;
+    int largestBlockEndingAt(qint64 position, qint64 begin) const;
+    void count(double value);
+    static qint64 blockSize(int level) { return qint64(1) << (baseShift + level); }
+
+    std::vector<double> m_values;
+    // m_levels[k][j] covers the values [j * blockSize(k), (j + 1) * blockSize(k)). The last node of
+    // each level may be partial; queries use only complete nodes.
+    std::vector<std::vector<Node>> m_levels;
+    qint64 m_nonPositiveCount = 0;
+    qint64 m_nonFiniteCount = 0;
+};
+
+} // namespace initlab
