@@ -8,6 +8,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 
 namespace {
@@ -23,30 +24,36 @@ void takeScreenshot(initlab::MainWindow &window, const QString &path, qint64 ste
 
     auto started = std::make_shared<bool>(false);
     QObject::connect(controller, &TrainingController::stateChanged, &window,
-                     [&window, controller, path, steps, started](TrainingState state) {
-                         if (state == TrainingState::Ready && !*started) {
-                             *started = true;
-                             if (steps >= 0)
-                                 controller->step(steps);
-                             else
-                                 controller->start();
-                             return;
-                         }
-                         if (!*started || state == TrainingState::Running)
-                             return;
-                         // One more turn of the event loop lets the chart draw the last batch.
-                         QTimer::singleShot(100, &window, [&window, path] {
-                             const bool saved = window.grab().save(path);
-                             if (!saved)
-                                 std::fprintf(stderr, "initlab: cannot write %s\n",
-                                              qPrintable(path));
-                             QCoreApplication::exit(saved ? 0 : 1);
-                         });
-                     });
+        [&window, controller, path, steps, started](TrainingState state) {
+            if (state == TrainingState::Ready && !*started) {
+                *started = true;
+                if (steps >= 0)
+                    controller->step(steps);
+                else
+                    controller->start();
+                return;
+            }
+            if (!*started || state == TrainingState::Running)
+                return;
+            // One more turn of the event loop lets the chart draw the last batch.
+            QTimer::singleShot(100, &window, [&window, path] {
+                const bool saved = window.grab().save(path);
+                if (!saved)
+                    std::fprintf(stderr, "initlab: cannot write %s\n", qPrintable(path));
+                QCoreApplication::exit(saved ? 0 : 1);
+            });
+        });
     QObject::connect(controller, &TrainingController::failed, &window, [](const QString &message) {
         std::fprintf(stderr, "initlab: %s\n", qPrintable(message));
         QCoreApplication::exit(1);
     });
+}
+
+// Prints message as a usage error and exits with status 2, as initlab-cli does.
+[[noreturn]] void exitWithUsageError(const QString &message)
+{
+    std::fprintf(stderr, "initlab: error: %s\nTry 'initlab --help'.\n", qPrintable(message));
+    std::exit(2);
 }
 
 } // namespace
@@ -64,58 +71,47 @@ int main(int argc, char *argv[])
         QStringLiteral("Trains a small neural network and shows its loss and spikes live."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption presetOption(
-        QStringLiteral("preset"),
+    const QCommandLineOption presetOption(QStringLiteral("preset"),
         QStringLiteral("Open the preset <name> (default: default). Available: %1.")
             .arg(initlab::presetNames().join(QStringLiteral(", "))),
         QStringLiteral("name"));
     parser.addOption(presetOption);
-    const QCommandLineOption startOption(QStringLiteral("start"),
-                                         QStringLiteral("Start training at once."));
+    const QCommandLineOption startOption(
+        QStringLiteral("start"), QStringLiteral("Start training at once."));
     parser.addOption(startOption);
-    const QCommandLineOption screenshotOption(
-        QStringLiteral("screenshot"),
+    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
         QStringLiteral("Train, save a PNG picture of the window to <file> and quit. Runs without "
                        "a display when QT_QPA_PLATFORM=offscreen is set."),
         QStringLiteral("file"));
     parser.addOption(screenshotOption);
-    const QCommandLineOption stepsOption(
-        QStringLiteral("steps"),
+    const QCommandLineOption stepsOption(QStringLiteral("steps"),
         QStringLiteral("With --screenshot: the updates to perform before the picture (default: "
                        "the whole run)."),
         QStringLiteral("count"));
     parser.addOption(stepsOption);
     const QCommandLineOption sizeOption(QStringLiteral("size"),
-                                        QStringLiteral("Window size in pixels, such as 1400x900."),
-                                        QStringLiteral("WxH"));
+        QStringLiteral("Window size in pixels, such as 1400x900."), QStringLiteral("WxH"));
     parser.addOption(sizeOption);
     parser.addPositionalArgument(QStringLiteral("config"),
-                                 QStringLiteral("Run configuration (JSON) to open."),
-                                 QStringLiteral("[CONFIG.json]"));
+        QStringLiteral("Run configuration (JSON) to open."), QStringLiteral("[CONFIG.json]"));
     parser.process(app);
 
     const QStringList files = parser.positionalArguments();
     if (files.size() > 1)
-        parser.showMessageAndExit(QCommandLineParser::MessageType::Error,
-                                  QStringLiteral("Give at most one configuration file; got %1.")
-                                      .arg(files.join(QStringLiteral(", "))),
-                                  2);
+        exitWithUsageError(QStringLiteral("Give at most one configuration file; got %1.")
+                               .arg(files.join(QStringLiteral(", "))));
     if (!files.isEmpty() && parser.isSet(presetOption))
-        parser.showMessageAndExit(QCommandLineParser::MessageType::Error,
-                                  QStringLiteral("Give either --preset or a configuration file, "
-                                                 "not both."),
-                                  2);
+        exitWithUsageError(QStringLiteral("Give either --preset or a configuration file, "
+                                          "not both."));
 
     qint64 steps = -1;
     if (parser.isSet(stepsOption)) {
         bool ok = false;
         steps = parser.value(stepsOption).toLongLong(&ok);
         if (!ok || steps < 0)
-            parser.showMessageAndExit(QCommandLineParser::MessageType::Error,
-                                      QStringLiteral("--steps needs a whole number of 0 or more; "
-                                                     "got \"%1\".")
-                                          .arg(parser.value(stepsOption)),
-                                      2);
+            exitWithUsageError(QStringLiteral("--steps needs a whole number of 0 or more; "
+                                              "got \"%1\".")
+                                   .arg(parser.value(stepsOption)));
     }
     QSize size;
     if (parser.isSet(sizeOption)) {
@@ -126,12 +122,10 @@ int main(int argc, char *argv[])
             size = QSize(parts[0].toInt(&okWidth), parts[1].toInt(&okHeight));
         if (!okWidth || !okHeight || size.width() < 200 || size.height() < 200
             || size.width() > 10000 || size.height() > 10000)
-            parser.showMessageAndExit(QCommandLineParser::MessageType::Error,
-                                      QStringLiteral("--size needs WIDTHxHEIGHT in pixels, each "
-                                                     "from 200 to 10000, such as 1400x900; got "
-                                                     "\"%1\".")
-                                          .arg(parser.value(sizeOption)),
-                                      2);
+            exitWithUsageError(QStringLiteral("--size needs WIDTHxHEIGHT in pixels, each "
+                                              "from 200 to 10000, such as 1400x900; got "
+                                              "\"%1\".")
+                                   .arg(parser.value(sizeOption)));
     }
 
     initlab::MainWindow window;
@@ -144,8 +138,8 @@ int main(int argc, char *argv[])
     if (!files.isEmpty())
         loaded = window.openConfig(files.constFirst());
     else
-        loaded = window.loadPreset(parser.isSet(presetOption) ? parser.value(presetOption)
-                                                              : QStringLiteral("default"));
+        loaded = window.loadPreset(
+            parser.isSet(presetOption) ? parser.value(presetOption) : QStringLiteral("default"));
     // A rejected file or preset name is shown in a dialog; the window falls back to the default
     // preset so that it is usable.
     if (!loaded)

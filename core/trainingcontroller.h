@@ -59,6 +59,7 @@ public:
     void pause();
     // Performs updates more updates (at most those left) at full speed, whatever the speed, then
     // pauses. The state stays Ready or Paused while stepping; only the final Paused is emitted.
+    // Steps requested before earlier ones are done add to them.
     void step(qint64 updates = 1);
     // Performs one epoch: RunInfo::updatesPerEpoch updates.
     void stepEpoch();

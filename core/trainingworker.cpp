@@ -252,8 +252,11 @@ void TrainingWorker::step(qint64 updates)
         scheduleNext();
         return;
     }
+    // Steps requested before the previous ones are done add up, as a key pressed twice should.
+    const qint64 pending = m_mode == Mode::Stepping ? m_stepsLeft : 0;
     m_mode = Mode::Stepping;
-    m_stepsLeft = std::min(updates, m_trainer->totalIterations() - m_trainer->iteration());
+    m_stepsLeft = std::min(pending + updates,
+                           m_trainer->totalIterations() - m_trainer->iteration());
     m_timer->stop();
     scheduleNext();
 }

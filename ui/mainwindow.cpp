@@ -108,10 +108,10 @@ MainWindow::MainWindow(QWidget *parent)
     connectController();
 
     connect(m_panel, &ExperimentPanel::trainingParametersChanged, this,
-            [this](const TrainingConfig &training) {
-                if (m_state != TrainingState::Empty)
-                    m_controller->setTrainingParameters(training);
-            });
+        [this](const TrainingConfig &training) {
+            if (m_state != TrainingState::Empty)
+                m_controller->setTrainingParameters(training);
+        });
     connect(m_panel, &ExperimentPanel::runConfigChanged, this, &MainWindow::askToReset);
     connect(m_panel, &ExperimentPanel::validityChanged, this, &MainWindow::updateActions);
     connect(m_chart, &LossChart::spikeClicked, this, [this](int index) {
@@ -119,9 +119,8 @@ MainWindow::MainWindow(QWidget *parent)
             m_spikeTable->selectRow(index);
     });
     connect(m_chart, &LossChart::hovered, this, [this](qint64 iteration, double mse) {
-        statusBar()->showMessage(tr("iteration %1: MSE %2")
-                                     .arg(QLocale().toString(iteration), formatMse(mse)),
-                                 3000);
+        statusBar()->showMessage(
+            tr("iteration %1: MSE %2").arg(QLocale().toString(iteration), formatMse(mse)), 3000);
     });
 
     readSettings();
@@ -148,8 +147,8 @@ void MainWindow::createActions()
     m_stepEpochAction = new QAction(tr("Step &epoch"), this);
     m_stepEpochAction->setObjectName(QStringLiteral("stepEpoch"));
     m_stepEpochAction->setShortcut(Qt::Key_E);
-    m_stepEpochAction->setToolTip(
-        tr("Perform one pass over the training set (one update with full batches), then pause (E)"));
+    m_stepEpochAction->setToolTip(tr(
+        "Perform one pass over the training set (one update with full batches), then pause (E)"));
     connect(m_stepEpochAction, &QAction::triggered, this, &MainWindow::stepEpoch);
 
     m_stopAction = new QAction(tr("S&top"), this);
@@ -243,10 +242,10 @@ void MainWindow::createMenus()
     QAction *about = helpMenu->addAction(tr("&About InitLab"));
     connect(about, &QAction::triggered, this, [this] {
         QMessageBox::about(this, tr("About InitLab"),
-                           tr("<p><b>InitLab %1</b></p><p>Watch a small neural network train, "
-                              "see each loss spike as it happens and what most likely caused "
-                              "it.</p>")
-                               .arg(QApplication::applicationVersion()));
+            tr("<p><b>InitLab %1</b></p><p>Watch a small neural network train, "
+               "see each loss spike as it happens and what most likely caused "
+               "it.</p>")
+                .arg(QApplication::applicationVersion()));
     });
 }
 
@@ -304,14 +303,14 @@ void MainWindow::createDocks()
     m_spikeTable->verticalHeader()->hide();
     m_spikeTable->horizontalHeader()->setStretchLastSection(true);
     m_spikeTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_spikeTable->horizontalHeader()->setSectionResizeMode(SpikeTableModel::Explanation,
-                                                           QHeaderView::Stretch);
+    m_spikeTable->horizontalHeader()->setSectionResizeMode(
+        SpikeTableModel::Explanation, QHeaderView::Stretch);
     m_spikeTable->setToolTip(tr("Every spike of the run; select one to centre the chart on it"));
     spikeDock->setWidget(m_spikeTable);
     addDockWidget(Qt::BottomDockWidgetArea, spikeDock);
     m_viewMenu->addAction(spikeDock->toggleViewAction());
     connect(m_spikeTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &MainWindow::showSpikeSelected);
+        &MainWindow::showSpikeSelected);
 }
 
 void MainWindow::createStatusBar()
@@ -340,8 +339,8 @@ void MainWindow::connectController()
 
 const QList<double> &MainWindow::speedSteps()
 {
-    static const QList<double> steps{1,    2,    5,    10,    20,    50, 100, 200,
-                                     500,  1000, 2000, 5000, 10000, 0};
+    static const QList<double> steps {
+        1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 0};
     return steps;
 }
 
@@ -453,17 +452,16 @@ bool MainWindow::openCsv(const QString &path)
 
 void MainWindow::openConfigDialog()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open configuration"),
-                                                      m_lastDirectory,
-                                                      tr("Run configurations (*.json)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open configuration"), m_lastDirectory, tr("Run configurations (*.json)"));
     if (!path.isEmpty())
         openConfig(path);
 }
 
 void MainWindow::saveConfigDialog()
 {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save configuration"), m_lastDirectory,
-                                                tr("Run configurations (*.json)"));
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Save configuration"), m_lastDirectory, tr("Run configurations (*.json)"));
     if (path.isEmpty())
         return;
     if (QFileInfo(path).suffix().isEmpty())
@@ -473,8 +471,8 @@ void MainWindow::saveConfigDialog()
 
 void MainWindow::openCsvDialog()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open CSV data"), m_lastDirectory,
-                                                      tr("CSV files (*.csv *.txt);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open CSV data"), m_lastDirectory, tr("CSV files (*.csv *.txt);;All files (*)"));
     if (!path.isEmpty())
         openCsv(path);
 }
@@ -619,8 +617,8 @@ void MainWindow::showState(TrainingState state, qint64 iteration)
 void MainWindow::showFailure(const QString &message)
 {
     qCWarning(lcWindow).noquote() << message;
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("InitLab"), message, QMessageBox::Ok,
-                                this);
+    auto *box =
+        new QMessageBox(QMessageBox::Warning, tr("InitLab"), message, QMessageBox::Ok, this);
     box->setObjectName(QStringLiteral("errorDialog"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
@@ -654,16 +652,16 @@ void MainWindow::updateStatus()
 {
     const QLocale locale;
     m_stateLabel->setText(toString(m_state));
-    m_iterationLabel->setText(tr("iteration %1 / %2")
-                                  .arg(locale.toString(m_iteration),
-                                       locale.toString(m_run.totalIterations)));
+    m_iterationLabel->setText(
+        tr("iteration %1 / %2")
+            .arg(locale.toString(m_iteration), locale.toString(m_run.totalIterations)));
     m_mseLabel->setText(tr("MSE %1").arg(formatMse(m_mse)));
     m_rateLabel->setText(m_state == TrainingState::Running
-                             ? tr("%1 it/s").arg(locale.toString(m_rate, 'f', 0))
-                             : tr("- it/s"));
+            ? tr("%1 it/s").arg(locale.toString(m_rate, 'f', 0))
+            : tr("- it/s"));
     const int spikes = m_spikeModel->count();
-    m_spikesLabel->setText(spikes == 1 ? tr("1 spike")
-                                       : tr("%1 spikes").arg(locale.toString(spikes)));
+    m_spikesLabel->setText(
+        spikes == 1 ? tr("1 spike") : tr("%1 spikes").arg(locale.toString(spikes)));
 }
 
 void MainWindow::setCurrentSource(const QString &title, const QString &description)
@@ -724,8 +722,8 @@ void MainWindow::writeSettings() const
     settings.setValue(QStringLiteral("lastDirectory"), m_lastDirectory);
     settings.setValue(QStringLiteral("run/speed"), speed());
     const double points = textSize();
-    settings.setValue(QStringLiteral("view/textSize"),
-                      qFuzzyCompare(points, m_systemTextSize) ? 0.0 : points);
+    settings.setValue(
+        QStringLiteral("view/textSize"), qFuzzyCompare(points, m_systemTextSize) ? 0.0 : points);
     settings.setValue(QStringLiteral("chart/logScale"), m_chart->isLogScale());
     settings.setValue(QStringLiteral("chart/smoothing"), m_chart->smoothing());
     settings.setValue(QStringLiteral("chart/followLatest"), m_chart->followsLatest());

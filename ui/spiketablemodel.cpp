@@ -8,7 +8,7 @@ namespace initlab {
 
 SpikeTableModel::SpikeTableModel(QObject *parent)
     : QAbstractTableModel(parent)
-{}
+{ }
 
 void SpikeTableModel::clear()
 {
@@ -25,8 +25,8 @@ void SpikeTableModel::apply(const std::vector<SpikeUpdate> &updates)
         const auto index = std::size_t(update.index);
         if (index < m_reports.size()) {
             m_reports[index] = update.report;
-            emit dataChanged(this->index(update.index, 0),
-                             this->index(update.index, ColumnCount - 1));
+            emit dataChanged(
+                this->index(update.index, 0), this->index(update.index, ColumnCount - 1));
             continue;
         }
         // The worker reports events in order, so a new index is the next row; a gap would
@@ -122,7 +122,8 @@ QString formatRatio(const SpikeEvent &event)
 {
     if (event.divergence)
         return SpikeTableModel::tr("diverged");
-    return QStringLiteral("\u00d7 %1").arg(QLocale().toString(event.ratio, 'f', event.ratio < 10 ? 2 : 1));
+    return QStringLiteral("\u00d7 %1")
+        .arg(QLocale().toString(event.ratio, 'f', event.ratio < 10 ? 2 : 1));
 }
 
 } // namespace initlab

@@ -31,8 +31,8 @@ namespace {
 struct Sample
 {
     std::vector<double> latencyMs; // lateness of a 5 ms timer
-    std::vector<double> batchMs;   // the window's handling of one queued call from the worker
-    std::vector<double> frameMs;   // one full render of the chart
+    std::vector<double> batchMs; // the window's handling of one queued call from the worker
+    std::vector<double> frameMs; // one full render of the chart
     double seconds = 0.0;
     qint64 points = 0;
 };
@@ -99,18 +99,17 @@ Sample measure(const QString &configPath, qint64 iterations)
     auto *application = static_cast<TimingApplication *>(QCoreApplication::instance());
     application->watch(&window, &sample.batchMs);
 
-    QObject::connect(controller, &TrainingController::stateChanged, &window,
-                     [&](TrainingState state) {
-                         if (state == TrainingState::Ready && !started) {
-                             started = true;
-                             clock.restart();
-                             controller->start();
-                         } else if (state == TrainingState::Finished
-                                    || state == TrainingState::Diverged) {
-                             sample.seconds = double(clock.nsecsElapsed()) * 1e-9;
-                             done = true;
-                         }
-                     });
+    QObject::connect(
+        controller, &TrainingController::stateChanged, &window, [&](TrainingState state) {
+            if (state == TrainingState::Ready && !started) {
+                started = true;
+                clock.restart();
+                controller->start();
+            } else if (state == TrainingState::Finished || state == TrainingState::Diverged) {
+                sample.seconds = double(clock.nsecsElapsed()) * 1e-9;
+                done = true;
+            }
+        });
 
     QTimer tick;
     tick.setInterval(5);
@@ -154,14 +153,12 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("InitLabBenchmarks"));
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption repeatsOption(QStringLiteral("repeats"),
-                                           QStringLiteral("Timed runs."), QStringLiteral("n"),
-                                           QStringLiteral("3"));
+    const QCommandLineOption repeatsOption(QStringLiteral("repeats"), QStringLiteral("Timed runs."),
+        QStringLiteral("n"), QStringLiteral("3"));
     const QCommandLineOption iterationsOption(QStringLiteral("iterations"),
-                                              QStringLiteral("Iterations per run."),
-                                              QStringLiteral("n"), QStringLiteral("1000000"));
-    const QCommandLineOption quickOption(QStringLiteral("quick"),
-                                         QStringLiteral("One short run, as a smoke test."));
+        QStringLiteral("Iterations per run."), QStringLiteral("n"), QStringLiteral("1000000"));
+    const QCommandLineOption quickOption(
+        QStringLiteral("quick"), QStringLiteral("One short run, as a smoke test."));
     parser.addOptions({repeatsOption, iterationsOption, quickOption});
     parser.process(app);
 
@@ -180,9 +177,9 @@ int main(int argc, char *argv[])
     file.close();
 
     std::printf("default preset, %lld iterations, full speed, window 1400x900, %d run(s)\n",
-                iterations, repeats);
+        iterations, repeats);
     std::printf("%-4s %10s %10s %10s %10s %10s %10s %10s %10s\n", "run", "it/s", "lat p50",
-                "lat p99", "lat max", "batch p50", "batch max", "frame p50", "frame max");
+        "lat p99", "lat max", "batch p50", "batch max", "frame p50", "frame max");
     std::vector<double> rates, latency50, latency99, latencyMax, batch50, batchMax, frame50,
         frameMax;
     for (int run = 0; run < repeats; ++run) {
@@ -196,12 +193,12 @@ int main(int argc, char *argv[])
         frame50.push_back(median(sample.frameMs));
         frameMax.push_back(quantile(sample.frameMs, 1.0));
         std::printf("%-4d %10.0f %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f\n", run + 1,
-                    rates.back(), latency50.back(), latency99.back(), latencyMax.back(),
-                    batch50.back(), batchMax.back(), frame50.back(), frameMax.back());
+            rates.back(), latency50.back(), latency99.back(), latencyMax.back(), batch50.back(),
+            batchMax.back(), frame50.back(), frameMax.back());
     }
     std::printf("%-4s %10.0f %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f\n", "med",
-                median(rates), median(latency50), median(latency99), median(latencyMax),
-                median(batch50), median(batchMax), median(frame50), median(frameMax));
+        median(rates), median(latency50), median(latency99), median(latencyMax), median(batch50),
+        median(batchMax), median(frame50), median(frameMax));
     std::printf("(latency: ms a 5 ms timer fired late; batch: ms the window spent on one batch; "
                 "frame: ms to render the chart)\n");
     return 0;
