@@ -302,15 +302,38 @@ void MainWindow::createDocks()
     m_spikeTable->setWordWrap(false);
     m_spikeTable->verticalHeader()->hide();
     m_spikeTable->horizontalHeader()->setStretchLastSection(true);
-    m_spikeTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_spikeTable->horizontalHeader()->setSectionResizeMode(
-        SpikeTableModel::Explanation, QHeaderView::Stretch);
+    sizeSpikeColumns();
     m_spikeTable->setToolTip(tr("Every spike of the run; select one to centre the chart on it"));
     spikeDock->setWidget(m_spikeTable);
     addDockWidget(Qt::BottomDockWidgetArea, spikeDock);
     m_viewMenu->addAction(spikeDock->toggleViewAction());
     connect(m_spikeTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
         &MainWindow::showSpikeSelected);
+}
+
+void MainWindow::sizeSpikeColumns()
+{
+    // Widths from the widest text each column can hold, so that nothing is cut off at any font
+    // size; the explanation takes the rest.
+    QHeaderView *header = m_spikeTable->horizontalHeader();
+    const QFontMetrics metrics = m_spikeTable->fontMetrics();
+    const int padding = metrics.averageCharWidth() * 3;
+    const int iterationWidth = metrics.horizontalAdvance(QLocale().toString(10000000)) + padding;
+    header->resizeSection(SpikeTableModel::Start, iterationWidth);
+    header->resizeSection(SpikeTableModel::Peak, iterationWidth);
+    header->resizeSection(SpikeTableModel::End, iterationWidth);
+    header->resizeSection(SpikeTableModel::Ratio,
+                          metrics.horizontalAdvance(QStringLiteral("\u00d7 99,999.9")) + padding);
+    header->resizeSection(SpikeTableModel::Cause,
+                          metrics.horizontalAdvance(QStringLiteral("Numerical instability"))
+                              + metrics.height() + 2 * padding);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::FontChange)
+        sizeSpikeColumns();
+    QMainWindow::changeEvent(event);
 }
 
 void MainWindow::createStatusBar()

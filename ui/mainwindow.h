@@ -59,6 +59,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void createActions();
@@ -66,6 +67,7 @@ private:
     void createToolBar();
     void createDocks();
     void createStatusBar();
+    void sizeSpikeColumns();
     void connectController();
 
     void startOrPause();
