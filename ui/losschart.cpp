@@ -254,7 +254,7 @@ void LossChart::Private::applyStyle()
         rawColor.setAlpha(rawAlpha);
     m_raw->setPen(QPen(rawColor, 1.0 * m_scale));
     m_smoothed->setPen(QPen(trainColor, 2.0 * m_scale));
-    m_test->setPen(QPen(testColor, 1.5 * m_scale));
+    m_test->setPen(QPen(testColor, 1.0 * m_scale));
     for (std::size_t cause = 0; cause < allCauses.size(); ++cause) {
         for (QScatterSeries *series : {m_peaks[cause], m_pinned[cause]}) {
             series->setColor(causeColor(allCauses[cause]));

@@ -80,7 +80,10 @@ public:
     void setSmoothingWeight(double weight);
     std::vector<MinMaxDecimator::Sample> visibleSamples(const MinMaxDecimator &data,
         double firstIndex, double lastIndex, int columns, std::vector<double> *scaleValues) const;
-    QList<QPointF> toPoints(const std::vector<MinMaxDecimator::Sample> &samples) const;
+    QList<QPointF> toPoints(const std::vector<MinMaxDecimator::Sample> &samples, int columns) const;
+    double yTickTarget() const;
+    void roundYRange();
+    static void applyValueAxis(QValueAxis *axis, double min, double max, double step);
     void stopFollowing();
     void zoomTo(double min, double max);
 

@@ -13,6 +13,7 @@
 #include <QValueAxis>
 
 #include <cmath>
+#include <limits>
 
 namespace initlab {
 
@@ -21,8 +22,8 @@ namespace {
 // Opacity of spike bands.
 constexpr int bandAlpha = 56;
 // Points far outside the y range are moved to this many ranges beyond it before drawing, so that
-// the painter never receives coordinates near the limits of double. Their lines leave the plot at the
-// same place to within 1 / drawLimit of a segment.
+// the painter never receives coordinates near the limits of double. Their lines leave the plot at
+// the same place to within 1 / drawLimit of a segment.
 constexpr double drawLimit = 1000.0;
 // On a log axis, points also stay within 10^+-drawLimitDecades, which double can represent.
 constexpr double drawLimitDecades = 300.0;
@@ -182,14 +183,37 @@ std::vector<MinMaxDecimator::Sample> LossChart::Private::visibleSamples(const Mi
     return samples;
 }
 
+// The samples as chart points. A sample is left out when it falls in the same pixel column as the
+// previous point and less than half a pixel above or below it, which changes the drawn line by
+// less than half a pixel. Smooth curves so shrink to about one point per column, and fewer points
+// make QLineSeries' geometry update and the painting cheaper.
 QList<QPointF> LossChart::Private::toPoints(
-    const std::vector<MinMaxDecimator::Sample> &samples) const
+    const std::vector<MinMaxDecimator::Sample> &samples, int columns) const
 {
+    const double height = plotRect().height();
+    const double xScale = double(columns) / (m_xMax - m_xMin);
+    const bool log = m_log;
+    const double yMin = log ? std::log10(m_yRange.min) : m_yRange.min;
+    const double yScale = height / ((log ? std::log10(m_yRange.max) : m_yRange.max) - yMin);
+    const bool thin = height >= 1.0 && std::isfinite(yScale);
+
     QList<QPointF> points;
     points.reserve(qsizetype(samples.size()));
-    for (const MinMaxDecimator::Sample &sample : samples)
-        points.append(QPointF(
-            double(m_iterations[std::size_t(sample.index)]), clampForDrawing(sample.value)));
+    double lastColumn = std::numeric_limits<double>::quiet_NaN();
+    double lastPixel = 0.0;
+    for (const MinMaxDecimator::Sample &sample : samples) {
+        const double x = double(m_iterations[std::size_t(sample.index)]);
+        const double y = clampForDrawing(sample.value);
+        if (thin) {
+            const double column = std::floor((x - m_xMin) * xScale);
+            const double pixel = ((log ? std::log10(y) : y) - yMin) * yScale;
+            if (column == lastColumn && std::abs(pixel - lastPixel) < 0.5)
+                continue;
+            lastColumn = column;
+            lastPixel = pixel;
+        }
+        points.append(QPointF(x, y));
+    }
     return points;
 }
 
@@ -218,14 +242,60 @@ void LossChart::Private::updateView()
     if (!m_manualY && m_revealedPeak && isDrawable(*m_revealedPeak))
         revealValue(*m_revealedPeak);
 
+    if (!m_manualY)
+        roundYRange();
+
     updateAxes();
-    m_raw->replace(toPoints(raw));
-    m_drawnPoints = int(raw.size());
-    m_test->replace(toPoints(test));
-    m_smoothed->replace(toPoints(smoothed));
+    const QList<QPointF> rawPoints = toPoints(raw, columns);
+    m_drawnPoints = int(rawPoints.size());
+    m_raw->replace(rawPoints);
+    m_test->replace(toPoints(test, columns));
+    m_smoothed->replace(toPoints(smoothed, columns));
     updateMarkers();
     updateNotice();
     m_view->viewport()->update();
+}
+
+// Target number of y tick labels for the plot height and font.
+double LossChart::Private::yTickTarget() const
+{
+    const double height = plotRect().height();
+    const double lineHeight = QFontMetricsF(q->font()).height();
+    return height >= 1.0 ? std::clamp(height / (3.0 * lineHeight), 2.0, 10.0) : 5.0;
+}
+
+// Rounds an autoscaled y range outward to half a tick step (1/20 decade on a log axis). The axis
+// then changes only when the data moves visibly, because every change lays out its labels anew.
+void LossChart::Private::roundYRange()
+{
+    if (m_log) {
+        constexpr double grid = 0.05;
+        m_yRange.min = std::pow(10.0, std::floor(std::log10(m_yRange.min) / grid) * grid);
+        m_yRange.max = std::pow(10.0, std::ceil(std::log10(m_yRange.max) / grid) * grid);
+        return;
+    }
+    const double half = niceStep((m_yRange.max - m_yRange.min) / yTickTarget()) / 2.0;
+    const double min = std::floor(m_yRange.min / half) * half;
+    const double max = std::ceil(m_yRange.max / half) * half;
+    if (std::isfinite(min) && std::isfinite(max) && min < max)
+        m_yRange = {min, max};
+}
+
+// Sets range, tick interval and label format, each only when it changed.
+void LossChart::Private::applyValueAxis(QValueAxis *axis, double min, double max, double step)
+{
+    // Growing the interval before the range, and the range before a shrinking interval, keeps
+    // the axis from ever laying out a huge number of ticks in between.
+    const bool rangeChanged = axis->min() != min || axis->max() != max;
+    if (step > axis->tickInterval())
+        axis->setTickInterval(step);
+    if (rangeChanged)
+        axis->setRange(min, max);
+    if (step < axis->tickInterval())
+        axis->setTickInterval(step);
+    const QString format = labelFormatFor(min, max, step);
+    if (axis->labelFormat() != format)
+        axis->setLabelFormat(format);
 }
 
 void LossChart::Private::updateAxes()
@@ -237,40 +307,26 @@ void LossChart::Private::updateAxes()
     const double labelWidth =
         metrics.horizontalAdvance(QString::number(qint64(m_xMax))) + 3.0 * metrics.height();
     const double xTicks = laidOut ? std::clamp(plot.width() / labelWidth, 2.0, 12.0) : 6.0;
-    const double xStep = std::max(1.0, niceStep((m_xMax - m_xMin) / xTicks));
-    // Growing the interval before the range, and the range before a shrinking interval, keeps
-    // the axis from ever laying out a huge number of ticks in between.
-    if (xStep >= m_xAxis->tickInterval()) {
-        m_xAxis->setTickInterval(xStep);
-        m_xAxis->setRange(m_xMin, m_xMax);
-    } else {
-        m_xAxis->setRange(m_xMin, m_xMax);
-        m_xAxis->setTickInterval(xStep);
-    }
-    m_xAxis->setLabelFormat(labelFormatFor(m_xMin, m_xMax, xStep));
+    applyValueAxis(m_xAxis, m_xMin, m_xMax, std::max(1.0, niceStep((m_xMax - m_xMin) / xTicks)));
 
-    const double yTicks =
-        laidOut ? std::clamp(plot.height() / (3.0 * metrics.height()), 2.0, 10.0) : 5.0;
-    if (m_log) {
-        const double decades = std::log10(m_yRange.max / m_yRange.min);
-        const double labels =
-            laidOut ? std::clamp(plot.height() / (2.0 * metrics.height()), 2.0, 12.0) : 8.0;
-        const double power = std::max(1.0, std::ceil(decades / labels));
-        m_yLog->setBase(std::pow(10.0, power));
-        // Automatic minor ticks (-1) are base - 2 of them: 2, 3, ... 9 times each power of 10.
-        m_yLog->setMinorTickCount(power == 1.0 ? -1 : 0);
-        m_yLog->setRange(m_yRange.min, m_yRange.max);
+    if (!m_log) {
+        const double step = niceStep((m_yRange.max - m_yRange.min) / yTickTarget());
+        applyValueAxis(m_yLinear, m_yRange.min, m_yRange.max, step);
         return;
     }
-    const double yStep = niceStep((m_yRange.max - m_yRange.min) / yTicks);
-    if (yStep >= m_yLinear->tickInterval()) {
-        m_yLinear->setTickInterval(yStep);
-        m_yLinear->setRange(m_yRange.min, m_yRange.max);
-    } else {
-        m_yLinear->setRange(m_yRange.min, m_yRange.max);
-        m_yLinear->setTickInterval(yStep);
-    }
-    m_yLinear->setLabelFormat(labelFormatFor(m_yRange.min, m_yRange.max, yStep));
+    const double decades = std::log10(m_yRange.max / m_yRange.min);
+    const double labels =
+        laidOut ? std::clamp(plot.height() / (2.0 * metrics.height()), 2.0, 12.0) : 8.0;
+    const double power = std::max(1.0, std::ceil(decades / labels));
+    const double base = std::pow(10.0, power);
+    if (m_yLog->base() != base)
+        m_yLog->setBase(base);
+    // Automatic minor ticks (-1) are base - 2 of them: 2, 3, ... 9 times each power of 10.
+    const int minorTicks = power == 1.0 ? -1 : 0;
+    if (m_yLog->minorTickCount() != minorTicks)
+        m_yLog->setMinorTickCount(minorTicks);
+    if (m_yLog->min() != m_yRange.min || m_yLog->max() != m_yRange.max)
+        m_yLog->setRange(m_yRange.min, m_yRange.max);
 }
 
 // Raises the top of the y range so that value lies below it by the autoscale margin.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 
 namespace initlab {
@@ -79,37 +80,38 @@ void MinMaxDecimator::assign(std::vector<double> values)
     addLevelsAbove();
 }
 
+// Replaces best by candidate when candidate is lower (or higher), so that of equal values the one
+// met first stays. Appends and merges meet values in index order, which keeps the earliest index.
+void MinMaxDecimator::keepLower(Extreme &best, const Extreme &candidate)
+{
+    if (candidate.index >= 0 && (best.index < 0 || candidate.value < best.value))
+        best = candidate;
+}
+
+void MinMaxDecimator::keepHigher(Extreme &best, const Extreme &candidate)
+{
+    if (candidate.index >= 0 && (best.index < 0 || candidate.value > best.value))
+        best = candidate;
+}
+
 void MinMaxDecimator::addToNode(Node &node, qint64 index) const
 {
     const double value = m_values[std::size_t(index)];
     if (!std::isfinite(value))
         return;
-    // Strict comparisons keep the earliest of equal values, as mergeNodes() does.
-    if (node.minIndex < 0 || value < m_values[std::size_t(node.minIndex)])
-        node.minIndex = index;
-    if (node.maxIndex < 0 || value > m_values[std::size_t(node.maxIndex)])
-        node.maxIndex = index;
-    if (value > 0.0
-        && (node.minPositiveIndex < 0 || value < m_values[std::size_t(node.minPositiveIndex)]))
-        node.minPositiveIndex = index;
+    const Extreme extreme {index, value};
+    keepLower(node.min, extreme);
+    keepHigher(node.max, extreme);
+    if (value > 0.0)
+        keepLower(node.minPositive, extreme);
 }
 
-MinMaxDecimator::Node MinMaxDecimator::mergeNodes(const Node &left, const Node &right) const
+MinMaxDecimator::Node MinMaxDecimator::mergeNodes(const Node &left, const Node &right)
 {
-    const auto valueAt = [this](qint64 index) {
-        return m_values[std::size_t(index)];
-    };
     Node merged = left;
-    if (right.minIndex >= 0
-        && (merged.minIndex < 0 || valueAt(right.minIndex) < valueAt(merged.minIndex)))
-        merged.minIndex = right.minIndex;
-    if (right.maxIndex >= 0
-        && (merged.maxIndex < 0 || valueAt(right.maxIndex) > valueAt(merged.maxIndex)))
-        merged.maxIndex = right.maxIndex;
-    if (right.minPositiveIndex >= 0
-        && (merged.minPositiveIndex < 0
-            || valueAt(right.minPositiveIndex) < valueAt(merged.minPositiveIndex)))
-        merged.minPositiveIndex = right.minPositiveIndex;
+    keepLower(merged.min, right.min);
+    keepHigher(merged.max, right.max);
+    keepLower(merged.minPositive, right.minPositive);
     return merged;
 }
 
@@ -130,34 +132,33 @@ void MinMaxDecimator::addLevelsAbove()
 bool MinMaxDecimator::nodeHasValid(int level, qint64 start, Filter filter) const
 {
     const Node &node = m_levels[std::size_t(level)][std::size_t(start >> (baseShift + level))];
-    return filter == Filter::Finite ? node.maxIndex >= 0 : node.minPositiveIndex >= 0;
+    return filter == Filter::Finite ? node.max.index >= 0 : node.minPositive.index >= 0;
 }
 
 // Level of the largest complete block [position, position + size) with its end <= end, or -1
-// when no block starts at position or the smallest does not fit.
+// when no block starts at position or the smallest does not fit. Block sizes are powers of 2, so
+// the alignment of position and the room left give the level directly.
 int MinMaxDecimator::largestBlockStartingAt(qint64 position, qint64 end) const
 {
-    int level = -1;
-    while (level + 1 < int(m_levels.size())) {
-        const qint64 size = blockSize(level + 1);
-        if (position % size != 0 || position + size > end)
-            break;
-        ++level;
-    }
-    return level;
+    if (position >= end)
+        return -1;
+    const auto offset = quint64(position);
+    const int alignment = offset == 0 ? 63 : std::countr_zero(offset);
+    const int room = std::bit_width(quint64(end - position)) - 1;
+    return std::max(
+        -1, std::min({alignment, room, baseShift + int(m_levels.size()) - 1}) - baseShift);
 }
 
 // Level of the largest complete block [position - size, position) with its start >= begin, or -1.
 int MinMaxDecimator::largestBlockEndingAt(qint64 position, qint64 begin) const
 {
-    int level = -1;
-    while (level + 1 < int(m_levels.size())) {
-        const qint64 size = blockSize(level + 1);
-        if (position % size != 0 || position - size < begin)
-            break;
-        ++level;
-    }
-    return level;
+    if (position <= begin)
+        return -1;
+    const auto offset = quint64(position);
+    const int alignment = offset == 0 ? 63 : std::countr_zero(offset);
+    const int room = std::bit_width(quint64(position - begin)) - 1;
+    return std::max(
+        -1, std::min({alignment, room, baseShift + int(m_levels.size()) - 1}) - baseShift);
 }
 
 qint64 MinMaxDecimator::firstValid(qint64 begin, qint64 end, Filter filter) const
@@ -227,40 +228,34 @@ qint64 MinMaxDecimator::lastValid(qint64 begin, qint64 end, Filter filter) const
 
 MinMaxDecimator::Extremes MinMaxDecimator::extremes(qint64 begin, qint64 end, Filter filter) const
 {
-    Extremes result;
-    const auto consider = [&](qint64 minIndex, qint64 maxIndex) {
-        if (minIndex >= 0
-            && (result.minIndex < 0
-                || m_values[std::size_t(minIndex)] < m_values[std::size_t(result.minIndex)]))
-            result.minIndex = minIndex;
-        if (maxIndex >= 0
-            && (result.maxIndex < 0
-                || m_values[std::size_t(maxIndex)] > m_values[std::size_t(result.maxIndex)]))
-            result.maxIndex = maxIndex;
-    };
-
+    Extreme min;
+    Extreme max;
     qint64 position = std::max<qint64>(begin, 0);
     end = std::min(end, size());
     while (position < end) {
         const int level = largestBlockStartingAt(position, end);
         if (level < 0) {
-            if (passes(m_values[std::size_t(position)], filter))
-                consider(position, position);
+            const double value = m_values[std::size_t(position)];
+            if (passes(value, filter)) {
+                keepLower(min, {position, value});
+                keepHigher(max, {position, value});
+            }
             ++position;
             continue;
         }
         const Node &node =
             m_levels[std::size_t(level)][std::size_t(position >> (baseShift + level))];
         if (filter == Filter::Finite) {
-            consider(node.minIndex, node.maxIndex);
+            keepLower(min, node.min);
+            keepHigher(max, node.max);
         } else {
-            const bool maxIsPositive =
-                node.maxIndex >= 0 && m_values[std::size_t(node.maxIndex)] > 0.0;
-            consider(node.minPositiveIndex, maxIsPositive ? node.maxIndex : -1);
+            keepLower(min, node.minPositive);
+            if (node.max.value > 0.0)
+                keepHigher(max, node.max);
         }
         position += blockSize(level);
     }
-    return result;
+    return {min.index, max.index};
 }
 
 std::vector<MinMaxDecimator::Sample> MinMaxDecimator::decimate(

@@ -79,17 +79,27 @@ public:
     static constexpr int baseShift = 4;
 
 private:
-    // Extremes of one block, -1 where it has none. minPositiveIndex is the index of the smallest
-    // value > 0. The maximum, when it is positive, is also the maximum of the positive values.
+    // One extreme of a block: its index, -1 when the block has no such value, and its value, kept
+    // here so that queries and merges need not read the values at random places.
+    struct Extreme
+    {
+        qint64 index = -1;
+        double value = 0.0;
+    };
+
+    // Extremes of one block. minPositive is the smallest value > 0. The maximum, when it is
+    // positive, is also the maximum of the positive values.
     struct Node
     {
-        qint64 minIndex = -1;
-        qint64 maxIndex = -1;
-        qint64 minPositiveIndex = -1;
+        Extreme min;
+        Extreme max;
+        Extreme minPositive;
     };
 
     void addToNode(Node &node, qint64 index) const;
-    Node mergeNodes(const Node &left, const Node &right) const;
+    static void keepLower(Extreme &best, const Extreme &candidate);
+    static void keepHigher(Extreme &best, const Extreme &candidate);
+    static Node mergeNodes(const Node &left, const Node &right);
     void addLevelsAbove();
     bool nodeHasValid(int level, qint64 start, Filter filter) const;
     int largestBlockStartingAt(qint64 position, qint64 end) const;
