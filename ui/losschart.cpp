@@ -321,6 +321,7 @@ void LossChart::Private::clearRun()
     m_zoomed = false;
     m_manualY.reset();
     m_revealedPeak.reset();
+    m_shownAutoY.reset();
     m_hoverIndex = -1;
 }
 
@@ -398,6 +399,7 @@ void LossChart::Private::setLogAxis(bool on)
         return;
     m_log = on;
     m_manualY.reset();
+    m_shownAutoY.reset();
     // Emptied first, so that no value <= 0 ever meets the log axis.
     for (QAbstractSeries *series : m_chart->series())
         static_cast<QXYSeries *>(series)->clear();

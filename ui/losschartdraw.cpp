@@ -160,22 +160,23 @@ void LossChart::Private::resolveXRange()
 // either side so that the line runs on to the plot's edges. The values inside the range are also
 // appended to scaleValues when given.
 std::vector<MinMaxDecimator::Sample> LossChart::Private::visibleSamples(const MinMaxDecimator &data,
-    double firstIndex, double lastIndex, int columns, std::vector<double> *scaleValues) const
+    MinMaxDecimator::Decimation &decimation, double firstIndex, double lastIndex, int columns,
+    std::vector<double> *scaleValues)
 {
     const auto filter = m_log ? MinMaxDecimator::Filter::Positive : MinMaxDecimator::Filter::Finite;
     std::vector<MinMaxDecimator::Sample> samples;
+    samples.reserve(decimation.samples.size() + 2);
     const double count = double(data.size());
     const auto begin = qint64(std::clamp(std::ceil(firstIndex), 0.0, count));
     const auto end = qint64(std::clamp(std::floor(lastIndex) + 1.0, 0.0, count));
     if (const qint64 before = data.lastValid(0, begin, filter); before >= 0)
         samples.push_back({before, data.value(before)});
 
-    const std::size_t inside = samples.size();
-    data.decimate(firstIndex, lastIndex, columns, filter, m_samples);
-    samples.insert(samples.end(), m_samples.begin(), m_samples.end());
+    data.decimate(firstIndex, lastIndex, columns, filter, decimation);
+    samples.insert(samples.end(), decimation.samples.begin(), decimation.samples.end());
     if (scaleValues) {
-        for (std::size_t index = inside; index < samples.size(); ++index)
-            scaleValues->push_back(samples[index].value);
+        for (const MinMaxDecimator::Sample &sample : decimation.samples)
+            scaleValues->push_back(sample.value);
     }
 
     if (const qint64 after = data.firstValid(end, data.size(), filter); after >= 0)
@@ -228,13 +229,16 @@ void LossChart::Private::updateView()
     const double lastIndex = indexAt(m_xMax);
 
     std::vector<double> scaleValues;
-    const auto raw = visibleSamples(m_train, firstIndex, lastIndex, columns, &scaleValues);
+    const auto raw =
+        visibleSamples(m_train, m_trainDecimation, firstIndex, lastIndex, columns, &scaleValues);
     std::vector<MinMaxDecimator::Sample> test;
     if (m_hasTest)
-        test = visibleSamples(m_testData, firstIndex, lastIndex, columns, &scaleValues);
+        test = visibleSamples(
+            m_testData, m_testDecimation, firstIndex, lastIndex, columns, &scaleValues);
     std::vector<MinMaxDecimator::Sample> smoothed;
     if (m_weight > 0.0)
-        smoothed = visibleSamples(m_smoothedData, firstIndex, lastIndex, columns, nullptr);
+        smoothed = visibleSamples(
+            m_smoothedData, m_smoothedDecimation, firstIndex, lastIndex, columns, nullptr);
 
     if (m_manualY && m_log && !(m_manualY->min > 0.0))
         m_manualY.reset();
@@ -242,8 +246,10 @@ void LossChart::Private::updateView()
     if (!m_manualY && m_revealedPeak && isDrawable(*m_revealedPeak))
         revealValue(*m_revealedPeak);
 
-    if (!m_manualY)
-        roundYRange();
+    if (m_manualY)
+        m_shownAutoY.reset();
+    else
+        stabilizeYRange();
 
     updateAxes();
     const QList<QPointF> rawPoints = toPoints(raw, columns);
@@ -264,21 +270,34 @@ double LossChart::Private::yTickTarget() const
     return height >= 1.0 ? std::clamp(height / (3.0 * lineHeight), 2.0, 10.0) : 5.0;
 }
 
-// Rounds an autoscaled y range outward to half a tick step (1/20 decade on a log axis). The axis
-// then changes only when the data moves visibly, because every change lays out its labels anew.
-void LossChart::Private::roundYRange()
+// Rounds an autoscaled y range outward to a quarter of a tick step (1/20 decade on a log axis),
+// and keeps the range shown before while it still contains the new one and is less than
+// shrinkLimit times as wide. Every change of the axis lays out its labels anew, and without this
+// margin a range on the edge between two roundings flipped between them from frame to frame.
+void LossChart::Private::stabilizeYRange()
 {
+    const auto span = [this](const AxisRange &range) {
+        return m_log ? std::log10(range.max / range.min) : range.max - range.min;
+    };
+
+    AxisRange rounded = m_yRange;
     if (m_log) {
         constexpr double grid = 0.05;
-        m_yRange.min = std::pow(10.0, std::floor(std::log10(m_yRange.min) / grid) * grid);
-        m_yRange.max = std::pow(10.0, std::ceil(std::log10(m_yRange.max) / grid) * grid);
-        return;
+        rounded.min = std::pow(10.0, std::floor(std::log10(m_yRange.min) / grid) * grid);
+        rounded.max = std::pow(10.0, std::ceil(std::log10(m_yRange.max) / grid) * grid);
+    } else {
+        const double quarter = niceStep(span(m_yRange) / yTickTarget()) / 4.0;
+        rounded.min = std::floor(m_yRange.min / quarter) * quarter;
+        rounded.max = std::ceil(m_yRange.max / quarter) * quarter;
     }
-    const double half = niceStep((m_yRange.max - m_yRange.min) / yTickTarget()) / 2.0;
-    const double min = std::floor(m_yRange.min / half) * half;
-    const double max = std::ceil(m_yRange.max / half) * half;
-    if (std::isfinite(min) && std::isfinite(max) && min < max)
-        m_yRange = {min, max};
+    if (!(std::isfinite(rounded.min) && std::isfinite(rounded.max) && rounded.min < rounded.max))
+        rounded = m_yRange;
+
+    constexpr double shrinkLimit = 1.5;
+    const bool keep = m_shownAutoY && m_shownAutoY->min <= m_yRange.min
+        && m_shownAutoY->max >= m_yRange.max && span(*m_shownAutoY) < shrinkLimit * span(m_yRange);
+    m_yRange = keep ? *m_shownAutoY : rounded;
+    m_shownAutoY = m_yRange;
 }
 
 // Sets range, tick interval and label format, each only when it changed.

@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <limits>
 #include <vector>
 
@@ -26,15 +27,30 @@ using namespace initlab;
 
 namespace {
 
-// Milliseconds of one timed piece of work.
+// CPU time of the whole process, all threads, in milliseconds.
+double processCpuMs()
+{
+    timespec now {};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return double(now.tv_sec) * 1e3 + double(now.tv_nsec) * 1e-6;
+}
+
+// Wall-clock and CPU milliseconds of one timed piece of work. On a machine shared with other
+// work the wall clock includes waiting for a core; the CPU time does not.
 class Stopwatch
 {
 public:
-    Stopwatch() { m_timer.start(); }
-    double elapsedMs() const { return double(m_timer.nsecsElapsed()) * 1e-6; }
+    Stopwatch()
+        : m_cpuStart(processCpuMs())
+    {
+        m_timer.start();
+    }
+    double wallMs() const { return double(m_timer.nsecsElapsed()) * 1e-6; }
+    double cpuMs() const { return processCpuMs() - m_cpuStart; }
 
 private:
     QElapsedTimer m_timer;
+    double m_cpuStart;
 };
 
 double median(std::vector<double> values)
@@ -90,14 +106,34 @@ TrainingBatch makeBatch(qint64 first, qint64 count)
     return batch;
 }
 
+// Wall-clock and CPU times of repeated work, in milliseconds.
+struct Timings
+{
+    std::vector<double> wall;
+    std::vector<double> cpu;
+
+    void add(const Stopwatch &stopwatch)
+    {
+        wall.push_back(stopwatch.wallMs());
+        cpu.push_back(stopwatch.cpuMs());
+    }
+    // The last tenth of the timings.
+    Timings tail() const
+    {
+        const auto count = std::max<std::ptrdiff_t>(std::ptrdiff_t(wall.size() / 10), 1);
+        return {{wall.end() - std::min(count, std::ptrdiff_t(wall.size())), wall.end()},
+            {cpu.end() - std::min(count, std::ptrdiff_t(cpu.size())), cpu.end()}};
+    }
+};
+
 struct RunResult
 {
-    std::vector<double> frameMs; // appendBatch + repaint
-    std::vector<double> appendMs; // appendBatch alone
-    std::vector<double> grabMs; // grab() alone
-    std::vector<double> zoomMs; // showSpike() or resetZoom() alone, at the full run
-    std::vector<double> zoomFrameMs; // the same plus a repaint
-    double smoothingMs = 0.0; // setSmoothing() at the full run
+    Timings frames; // appendBatch + repaint
+    Timings appends; // appendBatch alone
+    Timings grabs; // grab() alone
+    Timings zooms; // showSpike() or resetZoom() alone, at the full run
+    Timings zoomFrames; // the same plus a repaint
+    Timings smoothing; // setSmoothing() at the full run, once
     int drawnPoints = 0;
     int plotWidth = 0;
     qint64 points = 0;
@@ -121,14 +157,14 @@ RunResult feedChart(qint64 totalPoints, qint64 batchSize, int zoomRepeats)
         const TrainingBatch batch = makeBatch(first, std::min(batchSize, totalPoints - first));
         const Stopwatch frame;
         chart.appendBatch(batch);
-        result.appendMs.push_back(frame.elapsedMs());
+        result.appends.add(frame);
         QCoreApplication::processEvents();
         chart.repaint();
-        result.frameMs.push_back(frame.elapsedMs());
+        result.frames.add(frame);
 
         const Stopwatch grab;
         const QPixmap picture = chart.grab();
-        result.grabMs.push_back(grab.elapsedMs());
+        result.grabs.add(grab);
     }
 
     for (int repeat = 0; repeat < zoomRepeats; ++repeat) {
@@ -138,22 +174,41 @@ RunResult feedChart(qint64 totalPoints, qint64 batchSize, int zoomRepeats)
             chart.showSpike(repeat / 2 % chart.spikeCount());
         else
             chart.resetZoom();
-        result.zoomMs.push_back(zoom.elapsedMs());
+        result.zooms.add(zoom);
         QCoreApplication::processEvents();
         chart.repaint();
-        result.zoomFrameMs.push_back(zoom.elapsedMs());
+        result.zoomFrames.add(zoom);
     }
 
     chart.resetZoom();
     const Stopwatch smoothing;
     chart.setSmoothing(0.95);
-    result.smoothingMs = smoothing.elapsedMs();
+    result.smoothing.add(smoothing);
 
     result.drawnPoints = chart.drawnPointCount();
     result.plotWidth = chart.width();
     result.points = chart.pointCount();
     return result;
 }
+
+// Median and maximum of each run's timings, wall and CPU, collected over runs.
+struct Summary
+{
+    std::vector<double> wallMedian, wallMax, cpuMedian, cpuMax;
+
+    void add(const Timings &timings)
+    {
+        wallMedian.push_back(median(timings.wall));
+        wallMax.push_back(maximum(timings.wall));
+        cpuMedian.push_back(median(timings.cpu));
+        cpuMax.push_back(maximum(timings.cpu));
+    }
+    void print(const char *name) const
+    {
+        std::printf("%-46s %9.2f %9.2f %9.2f %9.2f\n", name, median(wallMedian), median(wallMax),
+            median(cpuMedian), median(cpuMax));
+    }
+};
 
 } // namespace
 
@@ -185,8 +240,7 @@ int main(int argc, char *argv[])
     const qint64 batchSize = std::max<qint64>(1, parser.value(batchOption).toLongLong());
     const int zoomRepeats = quick ? 4 : 20;
 
-    std::vector<double> frameMedian, frameMax, appendMedian, appendMax, grabMedian, grabMax,
-        lastFrames, zoomMedian, zoomMax, zoomFrameMedian, zoomFrameMax, smoothing;
+    Summary frames, lastFrames, appends, grabs, zooms, zoomFrames, smoothing;
     for (int run = 0; run < repeats; ++run) {
         const RunResult result = feedChart(points, batchSize, zoomRepeats);
         if (result.points != points || result.drawnPoints > 4 * result.plotWidth + 2) {
@@ -197,36 +251,25 @@ int main(int argc, char *argv[])
                 result.drawnPoints, result.plotWidth);
             return 1;
         }
-        frameMedian.push_back(median(result.frameMs));
-        frameMax.push_back(maximum(result.frameMs));
-        appendMedian.push_back(median(result.appendMs));
-        appendMax.push_back(maximum(result.appendMs));
-        grabMedian.push_back(median(result.grabMs));
-        grabMax.push_back(maximum(result.grabMs));
+        frames.add(result.frames);
         // The last tenth of the frames, when the chart contains 90% to 100% of the run.
-        const auto tail = std::ptrdiff_t(result.frameMs.size() / 10);
-        lastFrames.push_back(median(
-            {result.frameMs.end() - std::max<std::ptrdiff_t>(tail, 1), result.frameMs.end()}));
-        zoomMedian.push_back(median(result.zoomMs));
-        zoomMax.push_back(maximum(result.zoomMs));
-        zoomFrameMedian.push_back(median(result.zoomFrameMs));
-        zoomFrameMax.push_back(maximum(result.zoomFrameMs));
-        smoothing.push_back(result.smoothingMs);
+        lastFrames.add(result.frames.tail());
+        appends.add(result.appends);
+        grabs.add(result.grabs);
+        zooms.add(result.zooms);
+        zoomFrames.add(result.zoomFrames);
+        smoothing.add(result.smoothing);
     }
 
     std::printf("%lld points in batches of %lld, %d run(s); medians over runs, in ms\n",
         static_cast<long long>(points), static_cast<long long>(batchSize), repeats);
-    std::printf("%-52s %10s %10s\n", "measure", "median", "max");
-    const auto row = [](const char *name, const std::vector<double> &medians,
-                         const std::vector<double> &maxima) {
-        std::printf("%-52s %10.2f %10.2f\n", name, median(medians), median(maxima));
-    };
-    row("frame: appendBatch + repaint()", frameMedian, frameMax);
-    row("appendBatch alone", appendMedian, appendMax);
-    row("frame, last 10% of the run (median)", lastFrames, lastFrames);
-    row("grab() into a new pixmap, alone", grabMedian, grabMax);
-    row("zoom at the full run: showSpike() / resetZoom()", zoomMedian, zoomMax);
-    row("zoom at the full run, with repaint()", zoomFrameMedian, zoomFrameMax);
-    row("setSmoothing() at the full run", smoothing, smoothing);
+    std::printf("%-46s %9s %9s %9s %9s\n", "measure", "wall med", "wall max", "CPU med", "CPU max");
+    frames.print("frame: appendBatch + repaint()");
+    lastFrames.print("frame, last 10% of the run");
+    appends.print("appendBatch alone");
+    grabs.print("grab() into a new pixmap, alone");
+    zooms.print("zoom at the full run: showSpike()/resetZoom()");
+    zoomFrames.print("zoom at the full run, with repaint()");
+    smoothing.print("setSmoothing() at the full run");
     return 0;
 }
