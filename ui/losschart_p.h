@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <span>
 #include <vector>
 
 class QCheckBox;
@@ -65,7 +66,7 @@ public:
     void applyStyle();
 
     void clearRun();
-    void appendPoint(const TrainingPoint &point);
+    qint64 appendPoints(std::span<const TrainingPoint> points);
     void applySpike(const SpikeUpdate &update);
     void rebuildSmoothed();
     void updateLegend();
