@@ -219,7 +219,9 @@ QList<QPointF> LossChart::Private::toPoints(
 }
 
 // Decimates every curve for the visible x range and the plot width, chooses the y range and
-// hands the new points to the series.
+// hands the new points to the series. The y range is the one of a rectangle zoom when there is
+// one. Otherwise autoscaleRange() (autoscale.h) chooses it from the drawn values, showSpike()
+// raises its top to the spike's peak, and stabilizeYRange() rounds it and keeps it still.
 void LossChart::Private::updateView()
 {
     resolveXRange();
