@@ -413,8 +413,8 @@ void LossChart::Private::updateNotice()
         return;
     }
     m_notice->setText(hidden == 1
-            ? LossChart::tr("Log scale: 1 value \u2264 0 left out")
-            : LossChart::tr("Log scale: %1 values \u2264 0 left out").arg(hidden));
+            ? LossChart::tr("Log scale: 1 value \u2264 0 of the run left out")
+            : LossChart::tr("Log scale: %1 values \u2264 0 of the run left out").arg(hidden));
     m_notice->adjustSize();
     const QRectF plot = plotRect();
     const QPoint corner = m_view->mapFromScene(plot.bottomLeft());
