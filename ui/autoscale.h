@@ -20,18 +20,19 @@ struct AxisRange
 // The rule works in the axis's own units: the value, or log10 of it on a log axis. With lo the
 // minimum, q the 99th percentile (nearest rank) and hi the maximum of the values, the top is
 // min(hi, q + outlierAllowance * (q - lo)). A curve without outliers is thus shown whole. A spike
-// far above the other 99% of values is cut off at the top, and the chart marks its peak at the
-// top edge. Then a margin of padding * (top - lo) is added below and above. On a linear axis the
+// far above the other 99% of values is cut off at the top, and when it is a detected spike event
+// the chart pins its peak marker to the top edge. Then a margin of autoscalePadding * (top - lo)
+// is added below and above. On a linear axis the
 // bottom stays at 0 when no value is negative. A flat curve gets a range of 10% of its value
 // around it (1 decade on a log axis), and no values give [0, 1] (log: [0.1, 1]).
 //
-// QLogValueAxis labels only powers of 10, so on a log axis the bottom then moves down to the
-// next power of 10 when that adds less than half the range, and the range is widened to whole
-// decades when it still contains fewer than two powers of 10.
+// QLogValueAxis labels only powers of 10. On a log axis the bottom therefore moves down to the
+// next power of 10 when that adds less than half the range. A range that still contains fewer
+// than two powers of 10 is then widened to whole decades.
 AxisRange autoscaleRange(std::vector<double> values, bool logScale);
 
-// Share of the values that may lie above the top before it is cut, and the cut's allowance and
-// margin, as fractions of the range (see autoscaleRange).
+// The percentile the top is based on, the allowance above it and the margin, as fractions (see
+// autoscaleRange).
 inline constexpr double autoscaleQuantile = 0.99;
 inline constexpr double outlierAllowance = 0.25;
 inline constexpr double autoscalePadding = 0.05;

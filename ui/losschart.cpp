@@ -254,7 +254,7 @@ void LossChart::Private::applyStyle()
         rawColor.setAlpha(rawAlpha);
     m_raw->setPen(QPen(rawColor, 1.0 * m_scale));
     m_smoothed->setPen(QPen(trainColor, 2.0 * m_scale));
-    m_test->setPen(QPen(testColor, 1.5 * m_scale));
+    m_test->setPen(QPen(testColor, 1.0 * m_scale));
     for (std::size_t cause = 0; cause < allCauses.size(); ++cause) {
         for (QScatterSeries *series : {m_peaks[cause], m_pinned[cause]}) {
             series->setColor(causeColor(allCauses[cause]));
@@ -321,20 +321,39 @@ void LossChart::Private::clearRun()
     m_zoomed = false;
     m_manualY.reset();
     m_revealedPeak.reset();
+    m_shownAutoY.reset();
     m_hoverIndex = -1;
 }
 
-void LossChart::Private::appendPoint(const TrainingPoint &point)
+// Appends the points whose iteration follows the last one, each curve in one batch so that its
+// pyramid is updated once, and returns how many points were ignored.
+qint64 LossChart::Private::appendPoints(std::span<const TrainingPoint> points)
 {
-    if (!m_iterations.empty() && point.iteration != m_iterations.back() + 1)
-        m_contiguous = false;
-    m_iterations.push_back(point.iteration);
-    m_train.append(point.mse);
-    m_testData.append(point.testMse);
-    if (std::isfinite(point.testMse))
-        m_hasTest = true;
-    if (m_weight > 0.0)
-        m_smoothedData.append(m_ema.add(point.mse));
+    std::vector<double> mse;
+    std::vector<double> test;
+    std::vector<double> smoothed;
+    mse.reserve(points.size());
+    test.reserve(points.size());
+    qint64 ignored = 0;
+    for (const TrainingPoint &point : points) {
+        if (!m_iterations.empty() && point.iteration <= m_iterations.back()) {
+            ++ignored;
+            continue;
+        }
+        if (!m_iterations.empty() && point.iteration != m_iterations.back() + 1)
+            m_contiguous = false;
+        m_iterations.push_back(point.iteration);
+        mse.push_back(point.mse);
+        test.push_back(point.testMse);
+        if (std::isfinite(point.testMse))
+            m_hasTest = true;
+        if (m_weight > 0.0)
+            smoothed.push_back(m_ema.add(point.mse));
+    }
+    m_train.append(mse);
+    m_testData.append(test);
+    m_smoothedData.append(smoothed);
+    return ignored;
 }
 
 void LossChart::Private::applySpike(const SpikeUpdate &update)
@@ -398,6 +417,7 @@ void LossChart::Private::setLogAxis(bool on)
         return;
     m_log = on;
     m_manualY.reset();
+    m_shownAutoY.reset();
     // Emptied first, so that no value <= 0 ever meets the log axis.
     for (QAbstractSeries *series : m_chart->series())
         static_cast<QXYSeries *>(series)->clear();
@@ -447,21 +467,14 @@ void LossChart::startRun(qint64 totalIterations, const TrainingPoint &initial)
     d->m_testData.reserve(reserve);
     d->rebuildSmoothed();
     d->m_smoothedData.reserve(reserve);
-    d->appendPoint(initial);
+    d->appendPoints(std::span<const TrainingPoint>(&initial, 1));
     d->updateLegend();
     d->updateView();
 }
 
 void LossChart::appendBatch(const TrainingBatch &batch)
 {
-    qint64 ignored = 0;
-    for (const TrainingPoint &point : batch.points) {
-        if (!d->m_iterations.empty() && point.iteration <= d->m_iterations.back()) {
-            ++ignored;
-            continue;
-        }
-        d->appendPoint(point);
-    }
+    const qint64 ignored = d->appendPoints(batch.points);
     if (ignored > 0)
         qCWarning(lcChart) << "LossChart::appendBatch: ignored" << ignored
                            << "points whose iteration is not after the last one,"

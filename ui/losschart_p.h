@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <span>
 #include <vector>
 
 class QCheckBox;
@@ -65,7 +66,7 @@ public:
     void applyStyle();
 
     void clearRun();
-    void appendPoint(const TrainingPoint &point);
+    qint64 appendPoints(std::span<const TrainingPoint> points);
     void applySpike(const SpikeUpdate &update);
     void rebuildSmoothed();
     void updateLegend();
@@ -79,8 +80,12 @@ public:
     void setLogAxis(bool on);
     void setSmoothingWeight(double weight);
     std::vector<MinMaxDecimator::Sample> visibleSamples(const MinMaxDecimator &data,
-        double firstIndex, double lastIndex, int columns, std::vector<double> *scaleValues) const;
-    QList<QPointF> toPoints(const std::vector<MinMaxDecimator::Sample> &samples) const;
+        MinMaxDecimator::Decimation &decimation, double firstIndex, double lastIndex, int columns,
+        std::vector<double> *scaleValues);
+    QList<QPointF> toPoints(const std::vector<MinMaxDecimator::Sample> &samples, int columns) const;
+    double yTickTarget() const;
+    void stabilizeYRange();
+    static void applyValueAxis(QValueAxis *axis, double min, double max, double step);
     void stopFollowing();
     void zoomTo(double min, double max);
 
@@ -161,12 +166,17 @@ public:
     // Peak MSE that showSpike() keeps below the top of the autoscaled y range, until the next
     // zoom, pan or reset.
     std::optional<double> m_revealedPeak;
+    // The autoscaled y range last shown, which stabilizeYRange() keeps while it still fits.
+    std::optional<AxisRange> m_shownAutoY;
     AxisRange m_yRange;
     int m_drawnPoints = 0;
     int m_columns = 0;
     double m_scale = 1.0;
     qint64 m_hoverIndex = -1;
-    mutable std::vector<MinMaxDecimator::Sample> m_samples; // reused by visibleSamples()
+    // The last decimation of each curve, which the next one extends when only points were added.
+    MinMaxDecimator::Decimation m_trainDecimation;
+    MinMaxDecimator::Decimation m_testDecimation;
+    MinMaxDecimator::Decimation m_smoothedDecimation;
 
     // Legend entries and layout inputs as of the last updateLegend().
     struct LegendState

@@ -13,6 +13,7 @@
 #include <QValueAxis>
 
 #include <cmath>
+#include <limits>
 
 namespace initlab {
 
@@ -21,8 +22,8 @@ namespace {
 // Opacity of spike bands.
 constexpr int bandAlpha = 56;
 // Points far outside the y range are moved to this many ranges beyond it before drawing, so that
-// the painter never receives coordinates near the limits of double. Their lines leave the plot at the
-// same place to within 1 / drawLimit of a segment.
+// the painter never receives coordinates near the limits of double. Their lines leave the plot at
+// the same place to within 1 / drawLimit of a segment.
 constexpr double drawLimit = 1000.0;
 // On a log axis, points also stay within 10^+-drawLimitDecades, which double can represent.
 constexpr double drawLimitDecades = 300.0;
@@ -159,22 +160,23 @@ void LossChart::Private::resolveXRange()
 // either side so that the line runs on to the plot's edges. The values inside the range are also
 // appended to scaleValues when given.
 std::vector<MinMaxDecimator::Sample> LossChart::Private::visibleSamples(const MinMaxDecimator &data,
-    double firstIndex, double lastIndex, int columns, std::vector<double> *scaleValues) const
+    MinMaxDecimator::Decimation &decimation, double firstIndex, double lastIndex, int columns,
+    std::vector<double> *scaleValues)
 {
     const auto filter = m_log ? MinMaxDecimator::Filter::Positive : MinMaxDecimator::Filter::Finite;
     std::vector<MinMaxDecimator::Sample> samples;
+    samples.reserve(decimation.samples.size() + 2);
     const double count = double(data.size());
     const auto begin = qint64(std::clamp(std::ceil(firstIndex), 0.0, count));
     const auto end = qint64(std::clamp(std::floor(lastIndex) + 1.0, 0.0, count));
     if (const qint64 before = data.lastValid(0, begin, filter); before >= 0)
         samples.push_back({before, data.value(before)});
 
-    const std::size_t inside = samples.size();
-    data.decimate(firstIndex, lastIndex, columns, filter, m_samples);
-    samples.insert(samples.end(), m_samples.begin(), m_samples.end());
+    data.decimate(firstIndex, lastIndex, columns, filter, decimation);
+    samples.insert(samples.end(), decimation.samples.begin(), decimation.samples.end());
     if (scaleValues) {
-        for (std::size_t index = inside; index < samples.size(); ++index)
-            scaleValues->push_back(samples[index].value);
+        for (const MinMaxDecimator::Sample &sample : decimation.samples)
+            scaleValues->push_back(sample.value);
     }
 
     if (const qint64 after = data.firstValid(end, data.size(), filter); after >= 0)
@@ -182,19 +184,44 @@ std::vector<MinMaxDecimator::Sample> LossChart::Private::visibleSamples(const Mi
     return samples;
 }
 
+// The samples as chart points. A sample is left out when it falls in the same pixel column as the
+// previous point and less than half a pixel above or below it, which changes the drawn line by
+// less than half a pixel. Smooth curves so shrink to about one point per column, and fewer points
+// make QLineSeries' geometry update and the painting cheaper.
 QList<QPointF> LossChart::Private::toPoints(
-    const std::vector<MinMaxDecimator::Sample> &samples) const
+    const std::vector<MinMaxDecimator::Sample> &samples, int columns) const
 {
+    const double height = plotRect().height();
+    const double xScale = double(columns) / (m_xMax - m_xMin);
+    const bool log = m_log;
+    const double yMin = log ? std::log10(m_yRange.min) : m_yRange.min;
+    const double yScale = height / ((log ? std::log10(m_yRange.max) : m_yRange.max) - yMin);
+    const bool thin = height >= 1.0 && std::isfinite(yScale);
+
     QList<QPointF> points;
     points.reserve(qsizetype(samples.size()));
-    for (const MinMaxDecimator::Sample &sample : samples)
-        points.append(QPointF(
-            double(m_iterations[std::size_t(sample.index)]), clampForDrawing(sample.value)));
+    double lastColumn = std::numeric_limits<double>::quiet_NaN();
+    double lastPixel = 0.0;
+    for (const MinMaxDecimator::Sample &sample : samples) {
+        const double x = double(m_iterations[std::size_t(sample.index)]);
+        const double y = clampForDrawing(sample.value);
+        if (thin) {
+            const double column = std::floor((x - m_xMin) * xScale);
+            const double pixel = ((log ? std::log10(y) : y) - yMin) * yScale;
+            if (column == lastColumn && std::abs(pixel - lastPixel) < 0.5)
+                continue;
+            lastColumn = column;
+            lastPixel = pixel;
+        }
+        points.append(QPointF(x, y));
+    }
     return points;
 }
 
 // Decimates every curve for the visible x range and the plot width, chooses the y range and
-// hands the new points to the series.
+// hands the new points to the series. The y range is the one of a rectangle zoom when there is
+// one. Otherwise autoscaleRange() (autoscale.h) chooses it from the drawn values, showSpike()
+// raises its top to the spike's peak, and stabilizeYRange() rounds it and keeps it still.
 void LossChart::Private::updateView()
 {
     resolveXRange();
@@ -204,13 +231,16 @@ void LossChart::Private::updateView()
     const double lastIndex = indexAt(m_xMax);
 
     std::vector<double> scaleValues;
-    const auto raw = visibleSamples(m_train, firstIndex, lastIndex, columns, &scaleValues);
+    const auto raw =
+        visibleSamples(m_train, m_trainDecimation, firstIndex, lastIndex, columns, &scaleValues);
     std::vector<MinMaxDecimator::Sample> test;
     if (m_hasTest)
-        test = visibleSamples(m_testData, firstIndex, lastIndex, columns, &scaleValues);
+        test = visibleSamples(
+            m_testData, m_testDecimation, firstIndex, lastIndex, columns, &scaleValues);
     std::vector<MinMaxDecimator::Sample> smoothed;
     if (m_weight > 0.0)
-        smoothed = visibleSamples(m_smoothedData, firstIndex, lastIndex, columns, nullptr);
+        smoothed = visibleSamples(
+            m_smoothedData, m_smoothedDecimation, firstIndex, lastIndex, columns, nullptr);
 
     if (m_manualY && m_log && !(m_manualY->min > 0.0))
         m_manualY.reset();
@@ -218,14 +248,75 @@ void LossChart::Private::updateView()
     if (!m_manualY && m_revealedPeak && isDrawable(*m_revealedPeak))
         revealValue(*m_revealedPeak);
 
+    if (m_manualY)
+        m_shownAutoY.reset();
+    else
+        stabilizeYRange();
+
     updateAxes();
-    m_raw->replace(toPoints(raw));
-    m_drawnPoints = int(raw.size());
-    m_test->replace(toPoints(test));
-    m_smoothed->replace(toPoints(smoothed));
+    const QList<QPointF> rawPoints = toPoints(raw, columns);
+    m_drawnPoints = int(rawPoints.size());
+    m_raw->replace(rawPoints);
+    m_test->replace(toPoints(test, columns));
+    m_smoothed->replace(toPoints(smoothed, columns));
     updateMarkers();
     updateNotice();
     m_view->viewport()->update();
+}
+
+// Target number of y tick labels for the plot height and font.
+double LossChart::Private::yTickTarget() const
+{
+    const double height = plotRect().height();
+    const double lineHeight = QFontMetricsF(q->font()).height();
+    return height >= 1.0 ? std::clamp(height / (3.0 * lineHeight), 2.0, 10.0) : 5.0;
+}
+
+// Rounds an autoscaled y range outward to a quarter of a tick step (1/20 decade on a log axis),
+// and keeps the range shown before while it still contains the new one and is less than
+// shrinkLimit times as wide. Every change of the axis lays out its labels anew, and without this
+// margin a range on the edge between two roundings flipped between them from frame to frame.
+void LossChart::Private::stabilizeYRange()
+{
+    const auto span = [this](const AxisRange &range) {
+        return m_log ? std::log10(range.max / range.min) : range.max - range.min;
+    };
+
+    AxisRange rounded = m_yRange;
+    if (m_log) {
+        constexpr double grid = 0.05;
+        rounded.min = std::pow(10.0, std::floor(std::log10(m_yRange.min) / grid) * grid);
+        rounded.max = std::pow(10.0, std::ceil(std::log10(m_yRange.max) / grid) * grid);
+    } else {
+        const double quarter = niceStep(span(m_yRange) / yTickTarget()) / 4.0;
+        rounded.min = std::floor(m_yRange.min / quarter) * quarter;
+        rounded.max = std::ceil(m_yRange.max / quarter) * quarter;
+    }
+    if (!(std::isfinite(rounded.min) && std::isfinite(rounded.max) && rounded.min < rounded.max))
+        rounded = m_yRange;
+
+    constexpr double shrinkLimit = 1.5;
+    const bool keep = m_shownAutoY && m_shownAutoY->min <= m_yRange.min
+        && m_shownAutoY->max >= m_yRange.max && span(*m_shownAutoY) < shrinkLimit * span(m_yRange);
+    m_yRange = keep ? *m_shownAutoY : rounded;
+    m_shownAutoY = m_yRange;
+}
+
+// Sets range, tick interval and label format, each only when it changed.
+void LossChart::Private::applyValueAxis(QValueAxis *axis, double min, double max, double step)
+{
+    // Growing the interval before the range, and the range before a shrinking interval, keeps
+    // the axis from ever laying out a huge number of ticks in between.
+    const bool rangeChanged = axis->min() != min || axis->max() != max;
+    if (step > axis->tickInterval())
+        axis->setTickInterval(step);
+    if (rangeChanged)
+        axis->setRange(min, max);
+    if (step < axis->tickInterval())
+        axis->setTickInterval(step);
+    const QString format = labelFormatFor(min, max, step);
+    if (axis->labelFormat() != format)
+        axis->setLabelFormat(format);
 }
 
 void LossChart::Private::updateAxes()
@@ -237,40 +328,26 @@ void LossChart::Private::updateAxes()
     const double labelWidth =
         metrics.horizontalAdvance(QString::number(qint64(m_xMax))) + 3.0 * metrics.height();
     const double xTicks = laidOut ? std::clamp(plot.width() / labelWidth, 2.0, 12.0) : 6.0;
-    const double xStep = std::max(1.0, niceStep((m_xMax - m_xMin) / xTicks));
-    // Growing the interval before the range, and the range before a shrinking interval, keeps
-    // the axis from ever laying out a huge number of ticks in between.
-    if (xStep >= m_xAxis->tickInterval()) {
-        m_xAxis->setTickInterval(xStep);
-        m_xAxis->setRange(m_xMin, m_xMax);
-    } else {
-        m_xAxis->setRange(m_xMin, m_xMax);
-        m_xAxis->setTickInterval(xStep);
-    }
-    m_xAxis->setLabelFormat(labelFormatFor(m_xMin, m_xMax, xStep));
+    applyValueAxis(m_xAxis, m_xMin, m_xMax, std::max(1.0, niceStep((m_xMax - m_xMin) / xTicks)));
 
-    const double yTicks =
-        laidOut ? std::clamp(plot.height() / (3.0 * metrics.height()), 2.0, 10.0) : 5.0;
-    if (m_log) {
-        const double decades = std::log10(m_yRange.max / m_yRange.min);
-        const double labels =
-            laidOut ? std::clamp(plot.height() / (2.0 * metrics.height()), 2.0, 12.0) : 8.0;
-        const double power = std::max(1.0, std::ceil(decades / labels));
-        m_yLog->setBase(std::pow(10.0, power));
-        // Automatic minor ticks (-1) are base - 2 of them: 2, 3, ... 9 times each power of 10.
-        m_yLog->setMinorTickCount(power == 1.0 ? -1 : 0);
-        m_yLog->setRange(m_yRange.min, m_yRange.max);
+    if (!m_log) {
+        const double step = niceStep((m_yRange.max - m_yRange.min) / yTickTarget());
+        applyValueAxis(m_yLinear, m_yRange.min, m_yRange.max, step);
         return;
     }
-    const double yStep = niceStep((m_yRange.max - m_yRange.min) / yTicks);
-    if (yStep >= m_yLinear->tickInterval()) {
-        m_yLinear->setTickInterval(yStep);
-        m_yLinear->setRange(m_yRange.min, m_yRange.max);
-    } else {
-        m_yLinear->setRange(m_yRange.min, m_yRange.max);
-        m_yLinear->setTickInterval(yStep);
-    }
-    m_yLinear->setLabelFormat(labelFormatFor(m_yRange.min, m_yRange.max, yStep));
+    const double decades = std::log10(m_yRange.max / m_yRange.min);
+    const double labels =
+        laidOut ? std::clamp(plot.height() / (2.0 * metrics.height()), 2.0, 12.0) : 8.0;
+    const double power = std::max(1.0, std::ceil(decades / labels));
+    const double base = std::pow(10.0, power);
+    if (m_yLog->base() != base)
+        m_yLog->setBase(base);
+    // Automatic minor ticks (-1) are base - 2 of them: 2, 3, ... 9 times each power of 10.
+    const int minorTicks = power == 1.0 ? -1 : 0;
+    if (m_yLog->minorTickCount() != minorTicks)
+        m_yLog->setMinorTickCount(minorTicks);
+    if (m_yLog->min() != m_yRange.min || m_yLog->max() != m_yRange.max)
+        m_yLog->setRange(m_yRange.min, m_yRange.max);
 }
 
 // Raises the top of the y range so that value lies below it by the autoscale margin.
@@ -336,8 +413,8 @@ void LossChart::Private::updateNotice()
         return;
     }
     m_notice->setText(hidden == 1
-            ? LossChart::tr("Log scale: 1 value \u2264 0 left out")
-            : LossChart::tr("Log scale: %1 values \u2264 0 left out").arg(hidden));
+            ? LossChart::tr("Log scale: 1 value \u2264 0 of the run left out")
+            : LossChart::tr("Log scale: %1 values \u2264 0 of the run left out").arg(hidden));
     m_notice->adjustSize();
     const QRectF plot = plotRect();
     const QPoint corner = m_view->mapFromScene(plot.bottomLeft());

@@ -1,6 +1,7 @@
 #include "losschartview.h"
 
 #include <QApplication>
+#include <QGraphicsScene>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QRubberBand>
@@ -18,6 +19,9 @@ LossChartView::LossChartView(QChart *chart, QWidget *parent)
     setFocusPolicy(Qt::StrongFocus);
     viewport()->setMouseTracking(true);
     setRubberBand(QChartView::NoRubberBand);
+    // The chart's items change geometry on every update; a BSP index of them costs more to keep
+    // up to date than it saves.
+    scene()->setItemIndexMethod(QGraphicsScene::NoIndex);
 }
 
 void LossChartView::mousePressEvent(QMouseEvent *event)

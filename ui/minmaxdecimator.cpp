@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 
 namespace initlab {
@@ -15,6 +16,7 @@ bool MinMaxDecimator::passes(double value, Filter filter)
 
 void MinMaxDecimator::clear()
 {
+    ++m_generation;
     m_values.clear();
     m_levels.clear();
     m_nonPositiveCount = 0;
@@ -41,27 +43,18 @@ void MinMaxDecimator::count(double value)
 
 void MinMaxDecimator::append(double value)
 {
-    const qint64 index = size();
-    m_values.push_back(value);
-    count(value);
-
-    if (m_levels.empty())
-        m_levels.emplace_back();
-    for (std::size_t level = 0; level < m_levels.size(); ++level) {
-        std::vector<Node> &nodes = m_levels[level];
-        const auto node = std::size_t(index >> (baseShift + int(level)));
-        if (node == nodes.size())
-            nodes.emplace_back();
-        addToNode(nodes[node], index);
-    }
-    addLevelsAbove();
+    append(std::span<const double>(&value, 1));
 }
 
 void MinMaxDecimator::append(std::span<const double> values)
 {
-    m_values.reserve(m_values.size() + values.size());
+    if (values.empty())
+        return;
+    const qint64 first = size();
+    m_values.insert(m_values.end(), values.begin(), values.end());
     for (const double value : values)
-        append(value);
+        count(value);
+    updateNodesFrom(first);
 }
 
 void MinMaxDecimator::assign(std::vector<double> values)
@@ -70,13 +63,50 @@ void MinMaxDecimator::assign(std::vector<double> values)
     m_values = std::move(values);
     for (const double value : m_values)
         count(value);
-    if (m_values.empty())
-        return;
+    if (!m_values.empty())
+        updateNodesFrom(0);
+}
 
-    std::vector<Node> &base = m_levels.emplace_back(std::size_t((size() - 1) / blockSize(0) + 1));
-    for (qint64 index = 0; index < size(); ++index)
+// Brings the pyramid up to date after values were appended from index first on: level 0 from
+// the new values, each level above from the two nodes below, every changed node once. A batch of
+// k values thus costs O(k + log n) rather than O(k log n).
+void MinMaxDecimator::updateNodesFrom(qint64 first)
+{
+    if (m_levels.empty())
+        m_levels.emplace_back();
+    const qint64 last = size() - 1;
+
+    std::vector<Node> &base = m_levels.front();
+    base.resize(std::size_t((last >> baseShift) + 1));
+    for (qint64 index = first; index <= last; ++index)
         addToNode(base[std::size_t(index >> baseShift)], index);
+
+    for (std::size_t level = 1; level < m_levels.size(); ++level) {
+        const int shift = baseShift + int(level);
+        const std::vector<Node> &below = m_levels[level - 1];
+        std::vector<Node> &nodes = m_levels[level];
+        nodes.resize(std::size_t((last >> shift) + 1));
+        for (qint64 node = first >> shift; node <= last >> shift; ++node) {
+            const auto left = 2 * std::size_t(node);
+            nodes[std::size_t(node)] =
+                left + 1 < below.size() ? mergeNodes(below[left], below[left + 1]) : below[left];
+        }
+    }
     addLevelsAbove();
+}
+
+// Replaces best by candidate when candidate is lower (or higher), so that of equal values the one
+// met first stays. Appends and merges meet values in index order, which keeps the earliest index.
+void MinMaxDecimator::keepLower(Extreme &best, const Extreme &candidate)
+{
+    if (candidate.index >= 0 && (best.index < 0 || candidate.value < best.value))
+        best = candidate;
+}
+
+void MinMaxDecimator::keepHigher(Extreme &best, const Extreme &candidate)
+{
+    if (candidate.index >= 0 && (best.index < 0 || candidate.value > best.value))
+        best = candidate;
 }
 
 void MinMaxDecimator::addToNode(Node &node, qint64 index) const
@@ -84,32 +114,19 @@ void MinMaxDecimator::addToNode(Node &node, qint64 index) const
     const double value = m_values[std::size_t(index)];
     if (!std::isfinite(value))
         return;
-    // Strict comparisons keep the earliest of equal values, as mergeNodes() does.
-    if (node.minIndex < 0 || value < m_values[std::size_t(node.minIndex)])
-        node.minIndex = index;
-    if (node.maxIndex < 0 || value > m_values[std::size_t(node.maxIndex)])
-        node.maxIndex = index;
-    if (value > 0.0
-        && (node.minPositiveIndex < 0 || value < m_values[std::size_t(node.minPositiveIndex)]))
-        node.minPositiveIndex = index;
+    const Extreme extreme {index, value};
+    keepLower(node.min, extreme);
+    keepHigher(node.max, extreme);
+    if (value > 0.0)
+        keepLower(node.minPositive, extreme);
 }
 
-MinMaxDecimator::Node MinMaxDecimator::mergeNodes(const Node &left, const Node &right) const
+MinMaxDecimator::Node MinMaxDecimator::mergeNodes(const Node &left, const Node &right)
 {
-    const auto valueAt = [this](qint64 index) {
-        return m_values[std::size_t(index)];
-    };
     Node merged = left;
-    if (right.minIndex >= 0
-        && (merged.minIndex < 0 || valueAt(right.minIndex) < valueAt(merged.minIndex)))
-        merged.minIndex = right.minIndex;
-    if (right.maxIndex >= 0
-        && (merged.maxIndex < 0 || valueAt(right.maxIndex) > valueAt(merged.maxIndex)))
-        merged.maxIndex = right.maxIndex;
-    if (right.minPositiveIndex >= 0
-        && (merged.minPositiveIndex < 0
-            || valueAt(right.minPositiveIndex) < valueAt(merged.minPositiveIndex)))
-        merged.minPositiveIndex = right.minPositiveIndex;
+    keepLower(merged.min, right.min);
+    keepHigher(merged.max, right.max);
+    keepLower(merged.minPositive, right.minPositive);
     return merged;
 }
 
@@ -130,34 +147,33 @@ void MinMaxDecimator::addLevelsAbove()
 bool MinMaxDecimator::nodeHasValid(int level, qint64 start, Filter filter) const
 {
     const Node &node = m_levels[std::size_t(level)][std::size_t(start >> (baseShift + level))];
-    return filter == Filter::Finite ? node.maxIndex >= 0 : node.minPositiveIndex >= 0;
+    return filter == Filter::Finite ? node.max.index >= 0 : node.minPositive.index >= 0;
 }
 
 // Level of the largest complete block [position, position + size) with its end <= end, or -1
-// when no block starts at position or the smallest does not fit.
+// when no block starts at position or the smallest does not fit. Block sizes are powers of 2, so
+// the alignment of position and the room left give the level directly.
 int MinMaxDecimator::largestBlockStartingAt(qint64 position, qint64 end) const
 {
-    int level = -1;
-    while (level + 1 < int(m_levels.size())) {
-        const qint64 size = blockSize(level + 1);
-        if (position % size != 0 || position + size > end)
-            break;
-        ++level;
-    }
-    return level;
+    if (position >= end)
+        return -1;
+    const auto offset = quint64(position);
+    const int alignment = offset == 0 ? 63 : std::countr_zero(offset);
+    const int room = std::bit_width(quint64(end - position)) - 1;
+    return std::max(
+        -1, std::min({alignment, room, baseShift + int(m_levels.size()) - 1}) - baseShift);
 }
 
 // Level of the largest complete block [position - size, position) with its start >= begin, or -1.
 int MinMaxDecimator::largestBlockEndingAt(qint64 position, qint64 begin) const
 {
-    int level = -1;
-    while (level + 1 < int(m_levels.size())) {
-        const qint64 size = blockSize(level + 1);
-        if (position % size != 0 || position - size < begin)
-            break;
-        ++level;
-    }
-    return level;
+    if (position <= begin)
+        return -1;
+    const auto offset = quint64(position);
+    const int alignment = offset == 0 ? 63 : std::countr_zero(offset);
+    const int room = std::bit_width(quint64(position - begin)) - 1;
+    return std::max(
+        -1, std::min({alignment, room, baseShift + int(m_levels.size()) - 1}) - baseShift);
 }
 
 qint64 MinMaxDecimator::firstValid(qint64 begin, qint64 end, Filter filter) const
@@ -227,40 +243,34 @@ qint64 MinMaxDecimator::lastValid(qint64 begin, qint64 end, Filter filter) const
 
 MinMaxDecimator::Extremes MinMaxDecimator::extremes(qint64 begin, qint64 end, Filter filter) const
 {
-    Extremes result;
-    const auto consider = [&](qint64 minIndex, qint64 maxIndex) {
-        if (minIndex >= 0
-            && (result.minIndex < 0
-                || m_values[std::size_t(minIndex)] < m_values[std::size_t(result.minIndex)]))
-            result.minIndex = minIndex;
-        if (maxIndex >= 0
-            && (result.maxIndex < 0
-                || m_values[std::size_t(maxIndex)] > m_values[std::size_t(result.maxIndex)]))
-            result.maxIndex = maxIndex;
-    };
-
+    Extreme min;
+    Extreme max;
     qint64 position = std::max<qint64>(begin, 0);
     end = std::min(end, size());
     while (position < end) {
         const int level = largestBlockStartingAt(position, end);
         if (level < 0) {
-            if (passes(m_values[std::size_t(position)], filter))
-                consider(position, position);
+            const double value = m_values[std::size_t(position)];
+            if (passes(value, filter)) {
+                keepLower(min, {position, value});
+                keepHigher(max, {position, value});
+            }
             ++position;
             continue;
         }
         const Node &node =
             m_levels[std::size_t(level)][std::size_t(position >> (baseShift + level))];
         if (filter == Filter::Finite) {
-            consider(node.minIndex, node.maxIndex);
+            keepLower(min, node.min);
+            keepHigher(max, node.max);
         } else {
-            const bool maxIsPositive =
-                node.maxIndex >= 0 && m_values[std::size_t(node.maxIndex)] > 0.0;
-            consider(node.minPositiveIndex, maxIsPositive ? node.maxIndex : -1);
+            keepLower(min, node.minPositive);
+            if (node.max.value > 0.0)
+                keepHigher(max, node.max);
         }
         position += blockSize(level);
     }
-    return result;
+    return {min.index, max.index};
 }
 
 std::vector<MinMaxDecimator::Sample> MinMaxDecimator::decimate(
@@ -275,21 +285,61 @@ void MinMaxDecimator::decimate(
     double first, double last, int columns, Filter filter, std::vector<Sample> &out) const
 {
     out.clear();
-    if (columns < 1 || !std::isfinite(first) || !std::isfinite(last) || last < first || isEmpty())
+    if (columns < 1 || !std::isfinite(first) || !std::isfinite(last) || last < first)
+        return;
+    appendColumns(Grid(first, last, columns, size()), filter, 0, out);
+}
+
+void MinMaxDecimator::decimate(
+    double first, double last, int columns, Filter filter, Decimation &decimation) const
+{
+    const bool sameQuery = decimation.generation == m_generation && decimation.first == first
+        && decimation.last == last && decimation.columns == columns && decimation.filter == filter
+        && decimation.size > 0 && decimation.size <= size();
+    const qint64 previousSize = decimation.size;
+    decimation.generation = m_generation;
+    decimation.first = first;
+    decimation.last = last;
+    decimation.columns = columns;
+    decimation.filter = filter;
+    decimation.size = size();
+    if (!sameQuery || columns < 1 || !std::isfinite(first) || !std::isfinite(last)
+        || last < first) {
+        decimate(first, last, columns, filter, decimation.samples);
+        return;
+    }
+    if (previousSize == size())
         return;
 
-    const double width = (last - first) / columns;
-    const double count = double(size());
-    const auto boundary = [&](int column) {
-        const double x =
-            column == columns ? std::floor(last) + 1.0 : std::ceil(first + column * width);
-        return qint64(std::clamp(x, 0.0, count));
-    };
+    // Only the column of the first new index and the columns after it can have changed.
+    const Grid grid(first, last, columns, size());
+    int column = int(
+        std::clamp(std::floor((double(previousSize) - first) / grid.width), 0.0, columns - 1.0));
+    while (column > 0 && grid.boundary(column) > previousSize)
+        --column;
+    while (column + 1 < columns && grid.boundary(column + 1) <= previousSize)
+        ++column;
+    std::vector<Sample> &samples = decimation.samples;
+    const auto changed = std::lower_bound(samples.begin(), samples.end(), grid.boundary(column),
+        [](const Sample &sample, qint64 index) { return sample.index < index; });
+    samples.erase(changed, samples.end());
+    appendColumns(grid, filter, column, samples);
+}
 
+qint64 MinMaxDecimator::Grid::boundary(int column) const
+{
+    const double x = column == columns ? std::floor(last) + 1.0 : std::ceil(first + column * width);
+    return qint64(std::clamp(x, 0.0, double(size)));
+}
+
+// Appends the samples of the columns from firstColumn on; see decimate().
+void MinMaxDecimator::appendColumns(
+    const Grid &grid, Filter filter, int firstColumn, std::vector<Sample> &out) const
+{
     std::array<qint64, 4> picked {};
-    qint64 begin = boundary(0);
-    for (int column = 0; column < columns && begin < size(); ++column) {
-        const qint64 end = std::max(begin, boundary(column + 1));
+    qint64 begin = grid.boundary(firstColumn);
+    for (int column = firstColumn; column < grid.columns && begin < size(); ++column) {
+        const qint64 end = std::max(begin, grid.boundary(column + 1));
         if (end == begin)
             continue;
 

@@ -40,7 +40,7 @@ public:
 
     void clear();
     void reserve(qint64 count);
-    // Appends one value or several, in O(log n) per value.
+    // Appends one value or several: k values cost O(k + log n).
     void append(double value);
     void append(std::span<const double> values);
     // Replaces every value and builds the pyramid in O(n).
@@ -66,6 +66,24 @@ public:
     void decimate(
         double first, double last, int columns, Filter filter, std::vector<Sample> &out) const;
 
+    // The result of a decimation with its query, kept by the caller between frames.
+    struct Decimation
+    {
+        std::vector<Sample> samples;
+        double first = 0.0;
+        double last = -1.0;
+        int columns = 0;
+        Filter filter = Filter::Finite;
+        qint64 size = 0; // values when the samples were computed
+        quint64 generation = 0; // of the decimator, which clear() and assign() change
+    };
+    // As above, into decimation.samples. When decimation contains the same query on this
+    // decimator and values were only appended since, only the column of the first new value and
+    // the columns after it are computed again. A live chart of a fixed x range thus pays for its
+    // new columns only.
+    void decimate(
+        double first, double last, int columns, Filter filter, Decimation &decimation) const;
+
     // First or last index in [begin, end) whose value passes filter, or -1. O(log n).
     qint64 firstValid(qint64 begin, qint64 end, Filter filter) const;
     qint64 lastValid(qint64 begin, qint64 end, Filter filter) const;
@@ -79,17 +97,50 @@ public:
     static constexpr int baseShift = 4;
 
 private:
-    // Extremes of one block, -1 where it has none. minPositiveIndex is the index of the smallest
-    // value > 0. The maximum, when it is positive, is also the maximum of the positive values.
-    struct Node
+    // One extreme of a block: its index, -1 when the block has no such value, and its value, kept
+    // here so that queries and merges need not read the values at random places.
+    struct Extreme
     {
-        qint64 minIndex = -1;
-        qint64 maxIndex = -1;
-        qint64 minPositiveIndex = -1;
+        qint64 index = -1;
+        double value = 0.0;
     };
 
+    // Extremes of one block. minPositive is the smallest value > 0. The maximum, when it is
+    // positive, is also the maximum of the positive values.
+    struct Node
+    {
+        Extreme min;
+        Extreme max;
+        Extreme minPositive;
+    };
+
+    // Column boundaries of a decimation; see decimate().
+    struct Grid
+    {
+        Grid(double first, double last, int columns, qint64 size)
+            : first(first)
+            , last(last)
+            , columns(columns)
+            , size(size)
+            , width((last - first) / columns)
+        { }
+        // First index of column, clamped to [0, size]. boundary(columns) ends the last column.
+        qint64 boundary(int column) const;
+
+        double first;
+        double last;
+        int columns;
+        qint64 size;
+        double width;
+    };
+
+    void appendColumns(
+        const Grid &grid, Filter filter, int firstColumn, std::vector<Sample> &out) const;
+    void updateNodesFrom(qint64 first);
     void addToNode(Node &node, qint64 index) const;
-    Node mergeNodes(const Node &left, const Node &right) const;
+    static void keepLower(Extreme &best, const Extreme &candidate);
+    static void keepHigher(Extreme &best, const Extreme &candidate);
+    static Node mergeNodes(const Node &left, const Node &right);
     void addLevelsAbove();
     bool nodeHasValid(int level, qint64 start, Filter filter) const;
     int largestBlockStartingAt(qint64 position, qint64 end) const;
@@ -103,6 +154,7 @@ private:
     std::vector<std::vector<Node>> m_levels;
     qint64 m_nonPositiveCount = 0;
     qint64 m_nonFiniteCount = 0;
+    quint64 m_generation = 1;
 };
 
 } // namespace initlab

@@ -200,6 +200,7 @@ private slots:
     void divergenceKeepsAxesFinite();
     void logScaleLeavesOutNonPositive();
     void autoscaleIgnoresSingleSpike();
+    void yAxisStillWhileDataFits();
     void showSpikeCentresOnSpike_data();
     void showSpikeCentresOnSpike();
     void resetZoomShowsWholeRun();
@@ -451,6 +452,45 @@ void tst_LossChart::autoscaleIgnoresSingleSpike()
     QVERIFY(yRangeOf(chart).max >= 1000.0);
     QCOMPARE(pinnedOf(chart, SpikeCause::ExplodingGradient)->count(), 0);
     QCOMPARE(peaksOf(chart, SpikeCause::ExplodingGradient)->count(), 1);
+}
+
+void tst_LossChart::yAxisStillWhileDataFits()
+{
+    // Following the newest 3,400 iterations, each batch fills the view on its own. The batches
+    // alternate between noise of amplitude 0.05 and 0.045 around 1.
+    constexpr qint64 batchSize = 3400;
+    const auto loss = [](qint64 iteration) {
+        const double amplitude = (iteration - 1) / batchSize % 2 == 0 ? 0.05 : 0.045;
+        return 1.0 + amplitude * std::sin(double(iteration) * 0.37);
+    };
+    LossChart chart;
+    QVERIFY(showAndLayOut(chart));
+    chart.startRun(100'000, pointAt(0, 1.0));
+    TrainingBatch first = batchOf(1, batchSize, loss);
+    first.spikes.push_back(spikeUpdate(0, 100, 100, 440, 1.04, 1.0, SpikeCause::Unknown));
+    chart.appendBatch(first);
+    chart.showSpike(0);
+    chart.setFollowLatest(true);
+    QCOMPARE(chart.visibleMaxIteration() - chart.visibleMinIteration(), double(batchSize));
+    QCoreApplication::processEvents();
+
+    auto *axis = qobject_cast<QValueAxis *>(yAxisOf(chart));
+    QVERIFY(axis);
+    const Range shown = yRangeOf(chart);
+    QVERIFY(shown.max >= 1.05);
+    QSignalSpy rangeChanges(axis, &QValueAxis::rangeChanged);
+    for (qint64 start = batchSize + 1; start < 20 * batchSize; start += batchSize) {
+        chart.appendBatch(batchOf(start, batchSize, loss));
+        QCoreApplication::processEvents();
+    }
+    QCOMPARE(rangeChanges.size(), 0);
+    QCOMPARE(yRangeOf(chart).max, shown.max);
+
+    // A level far above the range widens it at once, and a much narrower curve narrows it.
+    chart.appendBatch(batchOf(20 * batchSize, batchSize, [](qint64) { return 3.0; }));
+    QVERIFY(yRangeOf(chart).max >= 3.0);
+    chart.appendBatch(batchOf(21 * batchSize, 2 * batchSize, loss));
+    QVERIFY(yRangeOf(chart).max < 1.2);
 }
 
 void tst_LossChart::showSpikeCentresOnSpike_data()
@@ -812,6 +852,9 @@ void tst_LossChart::screenshot()
             mse *= 1.0 + 900.0 * std::exp(-double(iteration - 9000) / 5.0);
         if (iteration == 12'500)
             mse *= 8.0;
+        // A loss of exactly 0, which the log scale leaves out and counts in its notice.
+        if (iteration == 15'000)
+            mse = 0.0;
         const double test = iteration % 50 == 0 ? fallingLoss(iteration) * 1.2 + 0.004 : notANumber;
         batch.points.push_back(pointAt(iteration, mse, test));
     }

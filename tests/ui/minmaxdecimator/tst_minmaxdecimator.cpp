@@ -132,6 +132,9 @@ private slots:
     void rejectsInvalidQuery_data();
     void rejectsInvalidQuery();
     void incrementalEqualsBulk();
+    void cachedDecimationFollowsAppends_data();
+    void cachedDecimationFollowsAppends();
+    void cachedDecimationDropsReplacedValues();
     void findsValidAcrossBlocks();
     void countsHiddenValues();
 
@@ -373,6 +376,75 @@ void tst_MinMaxDecimator::incrementalEqualsBulk()
         QCOMPARE(appendedExtremes.minIndex, bulkExtremes.minIndex);
         QCOMPARE(appendedExtremes.maxIndex, bulkExtremes.maxIndex);
     }
+}
+
+void tst_MinMaxDecimator::cachedDecimationFollowsAppends_data()
+{
+    QTest::addColumn<double>("first");
+    QTest::addColumn<double>("last");
+    QTest::addColumn<int>("columns");
+    QTest::addColumn<Filter>("filter");
+
+    // A live chart shows the whole planned run while the values arrive.
+    QTest::newRow("whole planned run, 1100 columns") << 0.0 << 60'000.0 << 1100 << Filter::Finite;
+    QTest::newRow("whole planned run, positive") << 0.0 << 60'000.0 << 1100 << Filter::Positive;
+    QTest::newRow("fractional range, 997 columns") << 12.5 << 40'000.7 << 997 << Filter::Finite;
+    QTest::newRow("more columns than values") << 100.0 << 900.0 << 2000 << Filter::Finite;
+    QTest::newRow("one column") << 0.0 << 60'000.0 << 1 << Filter::Positive;
+}
+
+void tst_MinMaxDecimator::cachedDecimationFollowsAppends()
+{
+    QFETCH(double, first);
+    QFETCH(double, last);
+    QFETCH(int, columns);
+    QFETCH(Filter, filter);
+
+    const std::vector<double> values = randomCurve(60'001, 13);
+    MinMaxDecimator decimator;
+    MinMaxDecimator::Decimation cached;
+    std::mt19937 engine(17);
+    std::uniform_int_distribution<std::size_t> batchSize(1, 3400);
+    int batches = 0;
+    for (std::size_t done = 0; done < values.size(); ++batches) {
+        const std::size_t count = std::min(batchSize(engine), values.size() - done);
+        decimator.append(std::span<const double>(values.data() + done, count));
+        done += count;
+
+        decimator.decimate(first, last, columns, filter, cached);
+        const auto fresh = decimator.decimate(first, last, columns, filter);
+        if (!(cached.samples == fresh))
+            QFAIL(qPrintable(QStringLiteral("after %1 values: %2 cached samples, %3 fresh")
+                                 .arg(done)
+                                 .arg(cached.samples.size())
+                                 .arg(fresh.size())));
+    }
+    QVERIFY(batches > 10);
+    QCOMPARE(cached.size, qint64(values.size()));
+}
+
+void tst_MinMaxDecimator::cachedDecimationDropsReplacedValues()
+{
+    MinMaxDecimator decimator;
+    decimator.assign(randomCurve(5000, 19));
+    MinMaxDecimator::Decimation cached;
+    decimator.decimate(0.0, 4999.0, 300, Filter::Finite, cached);
+
+    // Values of the same count, all different: the cache must not be taken for current.
+    std::vector<double> replaced = randomCurve(5000, 23);
+    for (double &value : replaced)
+        value += 10.0;
+    decimator.assign(replaced);
+    decimator.decimate(0.0, 4999.0, 300, Filter::Finite, cached);
+    QVERIFY(cached.samples == decimator.decimate(0.0, 4999.0, 300, Filter::Finite));
+
+    // Fewer values after clear(), then a different query.
+    decimator.clear();
+    decimator.append(std::span<const double>(replaced.data(), 100));
+    decimator.decimate(0.0, 4999.0, 300, Filter::Finite, cached);
+    QVERIFY(cached.samples == decimator.decimate(0.0, 4999.0, 300, Filter::Finite));
+    decimator.decimate(10.0, 60.0, 300, Filter::Positive, cached);
+    QVERIFY(cached.samples == decimator.decimate(10.0, 60.0, 300, Filter::Positive));
 }
 
 void tst_MinMaxDecimator::findsValidAcrossBlocks()
