@@ -8,6 +8,7 @@
 #include <QCheckBox>
 #include <QDoubleSpinBox>
 #include <QFontInfo>
+#include <QGraphicsLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLegendMarker>
@@ -32,7 +33,7 @@ namespace {
 const QColor trainColor(0x00, 0x00, 0x00);
 const QColor testColor(0x00, 0x9E, 0x73);
 // Opacity of the raw training line while the smoothed line is shown.
-constexpr int rawAlpha = 90;
+constexpr int rawAlpha = 150;
 
 void setLegendVisible(QChart *chart, QAbstractSeries *series, bool visible)
 {
@@ -303,6 +304,10 @@ void LossChart::Private::updateLegend()
         rowWidth > 0.9 * m_view->width() ? Qt::AlignRight : Qt::AlignBottom;
     if (m_chart->legend()->alignment() != alignment)
         m_chart->legend()->setAlignment(alignment);
+    // Qt Charts 6.4 does not lay the legend out again when a marker becomes visible: the new
+    // marker is drawn over the first entry until something else changes the legend's geometry.
+    if (QGraphicsLayout *layout = m_chart->legend()->layout())
+        layout->invalidate();
 }
 
 void LossChart::Private::clearRun()
