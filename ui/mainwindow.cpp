@@ -30,6 +30,7 @@
 #include <QSettings>
 #include <QSlider>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -273,6 +274,7 @@ void MainWindow::createToolBar()
     m_speedSlider->setToolTip(tr("Updates per second, from one a second (to watch a spike form) "
                                  "up to full speed"));
     m_speedLabel = new QLabel(formatSpeed(0));
+    m_speedLabel->setContentsMargins(fontMetrics().averageCharWidth(), 0, 0, 0);
     m_speedLabel->setMinimumWidth(fontMetrics().horizontalAdvance(formatSpeed(20000)) + 8);
     toolBar->addWidget(speedTitle);
     toolBar->addWidget(m_speedSlider);
@@ -323,10 +325,10 @@ void MainWindow::sizeSpikeColumns()
     header->resizeSection(SpikeTableModel::Peak, iterationWidth);
     header->resizeSection(SpikeTableModel::End, iterationWidth);
     header->resizeSection(SpikeTableModel::Ratio,
-                          metrics.horizontalAdvance(QStringLiteral("\u00d7 99,999.9")) + padding);
+        metrics.horizontalAdvance(QStringLiteral("\u00d7 99,999.9")) + padding);
     header->resizeSection(SpikeTableModel::Cause,
-                          metrics.horizontalAdvance(QStringLiteral("Numerical instability"))
-                              + metrics.height() + 2 * padding);
+        metrics.horizontalAdvance(QStringLiteral("Numerical instability")) + metrics.height()
+            + 2 * padding);
 }
 
 void MainWindow::changeEvent(QEvent *event)
@@ -722,7 +724,15 @@ void MainWindow::readSettings()
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     if (settings.contains(QStringLiteral("window/geometry")) == false)
         resize(1280, 800);
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+        // First start: wide enough for the panel's widest row, so that it needs no horizontal
+        // scroll bar.
+        auto *panelDock = findChild<QDockWidget *>(QStringLiteral("experimentDock"));
+        const int width = m_panel->sizeHint().width()
+            + style()->pixelMetric(QStyle::PM_ScrollBarExtent)
+            + 2 * style()->pixelMetric(QStyle::PM_DockWidgetFrameWidth);
+        resizeDocks({panelDock}, {width}, Qt::Horizontal);
+    }
     m_recentFiles = settings.value(QStringLiteral("recentFiles")).toStringList();
     m_lastDirectory = settings.value(QStringLiteral("lastDirectory")).toString();
     setSpeed(settings.value(QStringLiteral("run/speed"), 0.0).toDouble());

@@ -9,6 +9,7 @@
 #include "spiketablemodel.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
@@ -109,6 +110,7 @@ private slots:
     void invalidCsvKeepsThePreviousData();
     void invalidConfigIsReported();
     void savedConfigOpensAgain();
+    void settingsAreKeptBetweenSessions();
     void startStopFiftyTimesLeavesOneWorker();
     void closeWhileRunningExitsCleanly();
     void screenshotMidRun();
@@ -482,6 +484,31 @@ void tst_MainWindow::savedConfigOpensAgain()
     QVERIFY(recent);
     QVERIFY(!recent->actions().isEmpty());
     QCOMPARE(recent->actions().constFirst()->toolTip(), QDir::toNativeSeparators(path));
+}
+
+void tst_MainWindow::settingsAreKeptBetweenSessions()
+{
+    const QFont systemFont = QApplication::font();
+    const double systemSize = systemFont.pointSizeF();
+    {
+        MainWindow window;
+        window.setSpeed(20);
+        window.setTextSize(systemSize + 6);
+        window.chart()->setLogScale(false);
+        window.chart()->setSmoothing(0.5);
+        QVERIFY(window.close());
+    }
+    QApplication::setFont(systemFont); // as a new session starts
+
+    MainWindow window;
+    QCOMPARE(window.speed(), 20.0);
+    QCOMPARE(window.textSize(), systemSize + 6);
+    QVERIFY(!window.chart()->isLogScale());
+    QCOMPARE(window.chart()->smoothing(), 0.5);
+
+    window.setTextSize(0);
+    QCOMPARE(window.textSize(), systemSize);
+    QVERIFY(window.close());
 }
 
 void tst_MainWindow::startStopFiftyTimesLeavesOneWorker()
