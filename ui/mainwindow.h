@@ -30,8 +30,8 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Each shows its problem in a dialog and returns false when the preset, file or data is
-    // rejected; the current run and data stay as they were.
+    // Each returns false and shows the reason in a dialog when the preset, file or data is
+    // rejected. The current run and data then stay as they were.
     bool loadPreset(const QString &name);
     bool openConfig(const QString &path);
     bool saveConfig(const QString &path);

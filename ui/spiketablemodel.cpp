@@ -29,8 +29,8 @@ void SpikeTableModel::apply(const std::vector<SpikeUpdate> &updates)
                 this->index(update.index, 0), this->index(update.index, ColumnCount - 1));
             continue;
         }
-        // The worker reports events in order, so a new index is the next row; a gap would
-        // mean lost updates, and the missing rows are left empty rather than invented.
+        // The worker reports events in order, so a new index is normally the next row. After a
+        // gap, which would mean lost updates, the missing rows stay empty.
         const int first = int(m_reports.size());
         beginInsertRows({}, first, update.index);
         m_reports.resize(index + 1);

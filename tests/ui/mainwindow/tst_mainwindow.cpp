@@ -40,7 +40,7 @@ QtMessageHandler g_previousHandler = nullptr;
 
 void recordWarnings(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
-    // The offscreen platform cannot resize native windows and says so; that is not a fault.
+    // The offscreen platform cannot resize native windows and warns about it, which is no fault.
     const bool platformNotice = message.contains(QLatin1String("propagateSizeHints"));
     if ((type == QtWarningMsg || type == QtCriticalMsg || type == QtFatalMsg) && !platformNotice)
         g_warnings.append(message);
