@@ -3,10 +3,10 @@
 // The live chart of a run: training MSE (raw and smoothed), test MSE, spike bands and markers,
 // hyperparameter events and a divergence marker, against the iteration.
 //
-// Contract for the main window. The widget holds its own copy of the curve (it never reads the
-// trainer), draws a decimated view that keeps each pixel column's minimum and maximum, and
-// recomputes it when the visible range changes. It contains its own row of view controls:
-// linear/log y-axis, smoothing weight, follow latest, reset zoom.
+// The widget keeps its own copy of the curve and never reads the trainer. It draws a decimated
+// view that keeps each pixel column's minimum and maximum, and recomputes it when the visible
+// range changes. Its own row of view controls sets the linear or log y-axis, the smoothing
+// weight, following the latest iterations, and resets the zoom.
 
 #include "trainingbatch.h"
 
