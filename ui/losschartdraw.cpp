@@ -49,8 +49,12 @@ double LossChart::Private::fullMin() const
 double LossChart::Private::fullMax() const
 {
     double end = std::max(double(m_totalIterations), double(lastIteration()));
-    if (m_divergence)
-        end = std::max(end, double(m_divergence->iteration));
+    if (m_divergence) {
+        // No point follows a divergence, so the run's range ends a little after it, and a run
+        // that diverges early is not squeezed against the left edge.
+        const double at = double(m_divergence->iteration);
+        end = at + std::max(0.1 * at, 2.0);
+    }
     return std::max(end, fullMin() + minXWidth);
 }
 
