@@ -4,14 +4,146 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QImageWriter>
 #include <QSize>
+#include <QStatusBar>
 #include <QTimer>
 
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 
 namespace {
+
+struct Options
+{
+    QString preset;     // empty: none given
+    QString configPath; // empty: none given
+    bool start = false;
+    QString screenshotPath; // empty: no screenshot mode
+    qint64 steps = -1;      // with a screenshot: updates before it; -1: the whole run
+    QSize size;             // invalid: the saved or default size
+};
+
+void setApplicationNames()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("InitLab"));
+    QCoreApplication::setApplicationName(QStringLiteral("InitLab"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(INITLAB_VERSION));
+}
+
+// Prints message as a usage error and exits with status 2, as initlab-cli does.
+[[noreturn]] void exitWithUsageError(const QString &message)
+{
+    std::fprintf(stderr, "initlab: error: %s\nTry 'initlab --help'.\n", qPrintable(message));
+    std::exit(2);
+}
+
+// Reads the command line. Prints help, the version or a usage error and exits where that is all
+// there is to do, so that none of it needs a display.
+Options parseArguments(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Trains a small neural network and shows its loss and spikes live."));
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
+    const QCommandLineOption presetOption(
+        QStringLiteral("preset"),
+        QStringLiteral("Open the preset <name> (default: default). Available: %1.")
+            .arg(initlab::presetNames().join(QStringLiteral(", "))),
+        QStringLiteral("name"));
+    const QCommandLineOption startOption(QStringLiteral("start"),
+                                         QStringLiteral("Start training at once."));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Train, save a PNG picture of the window to <file> and quit. Runs without "
+                       "a display when QT_QPA_PLATFORM=offscreen is set. Saved settings are "
+                       "neither used nor changed, so the picture depends only on the run."),
+        QStringLiteral("file"));
+    const QCommandLineOption stepsOption(
+        QStringLiteral("steps"),
+        QStringLiteral("With --screenshot: the updates to perform before the picture (default: "
+                       "the whole run)."),
+        QStringLiteral("count"));
+    const QCommandLineOption sizeOption(QStringLiteral("size"),
+                                        QStringLiteral("Window size in pixels, such as 1400x900."),
+                                        QStringLiteral("WxH"));
+    parser.addOptions({presetOption, startOption, screenshotOption, stepsOption, sizeOption});
+    parser.addPositionalArgument(QStringLiteral("config"),
+                                 QStringLiteral("Run configuration (JSON) to open."),
+                                 QStringLiteral("[CONFIG.json]"));
+
+    if (!parser.parse(arguments))
+        exitWithUsageError(parser.errorText());
+    if (parser.isSet(helpOption)) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        std::exit(0);
+    }
+    if (parser.isSet(versionOption)) {
+        std::printf("initlab %s\n", INITLAB_VERSION);
+        std::exit(0);
+    }
+
+    Options options;
+    const QStringList files = parser.positionalArguments();
+    if (files.size() > 1)
+        exitWithUsageError(QStringLiteral("Give at most one configuration file; got %1.")
+                               .arg(files.join(QStringLiteral(", "))));
+    if (!files.isEmpty() && parser.isSet(presetOption))
+        exitWithUsageError(
+            QStringLiteral("Give either --preset or a configuration file, not both."));
+    options.configPath = files.value(0);
+    options.preset = parser.value(presetOption);
+    options.start = parser.isSet(startOption);
+    options.screenshotPath = parser.value(screenshotOption);
+
+    if (parser.isSet(stepsOption)) {
+        if (options.screenshotPath.isEmpty())
+            exitWithUsageError(QStringLiteral("--steps works only with --screenshot."));
+        bool ok = false;
+        options.steps = parser.value(stepsOption).toLongLong(&ok);
+        if (!ok || options.steps < 0)
+            exitWithUsageError(
+                QStringLiteral("--steps needs a whole number of 0 or more; got \"%1\".")
+                    .arg(parser.value(stepsOption)));
+    }
+    if (parser.isSet(sizeOption)) {
+        const QStringList parts = parser.value(sizeOption).split(QLatin1Char('x'));
+        bool okWidth = false;
+        bool okHeight = false;
+        if (parts.size() == 2)
+            options.size = QSize(parts[0].toInt(&okWidth), parts[1].toInt(&okHeight));
+        if (!okWidth || !okHeight || options.size.width() < 200 || options.size.height() < 200
+            || options.size.width() > 10000 || options.size.height() > 10000)
+            exitWithUsageError(QStringLiteral("--size needs WIDTHxHEIGHT in pixels, each from "
+                                              "200 to 10000, such as 1400x900; got \"%1\".")
+                                   .arg(parser.value(sizeOption)));
+    }
+    if (!options.screenshotPath.isEmpty()) {
+        const QFileInfo target(options.screenshotPath);
+        if (!target.absoluteDir().exists())
+            exitWithUsageError(QStringLiteral("The folder of --screenshot %1 does not exist; "
+                                              "create it or choose another path.")
+                                   .arg(QDir::toNativeSeparators(options.screenshotPath)));
+    }
+    return options;
+}
+
+// Saves the window as a PNG file, whatever the file name's extension; false with a message on
+// stderr when it cannot.
+bool saveScreenshot(QWidget &window, const QString &path)
+{
+    QImageWriter writer(path, "png");
+    if (writer.write(window.grab().toImage()))
+        return true;
+    std::fprintf(stderr, "initlab: error: cannot write %s: %s\n",
+                 qPrintable(QDir::toNativeSeparators(path)), qPrintable(writer.errorString()));
+    return false;
+}
 
 // Trains the window's run for steps updates (all of them when steps is negative), saves a picture
 // of the window to path and quits with 0, or with 1 when training or saving fails.
@@ -22,129 +154,78 @@ void takeScreenshot(initlab::MainWindow &window, const QString &path, qint64 ste
     TrainingController *controller = window.controller();
     window.setSpeed(0);
 
+    auto trained = [&window, path] {
+        // One more turn of the event loop lets the chart draw the last batch.
+        QTimer::singleShot(100, &window, [&window, path] {
+            QCoreApplication::exit(saveScreenshot(window, path) ? 0 : 1);
+        });
+    };
     auto started = std::make_shared<bool>(false);
     QObject::connect(controller, &TrainingController::stateChanged, &window,
-        [&window, controller, path, steps, started](TrainingState state) {
-            if (state == TrainingState::Ready && !*started) {
-                *started = true;
-                if (steps >= 0)
-                    controller->step(steps);
-                else
-                    controller->start();
-                return;
-            }
-            if (!*started || state == TrainingState::Running)
-                return;
-            // One more turn of the event loop lets the chart draw the last batch.
-            QTimer::singleShot(100, &window, [&window, path] {
-                const bool saved = window.grab().save(path);
-                if (!saved)
-                    std::fprintf(stderr, "initlab: cannot write %s\n", qPrintable(path));
-                QCoreApplication::exit(saved ? 0 : 1);
-            });
-        });
+                     [controller, steps, started, trained](TrainingState state) {
+                         if (state == TrainingState::Ready && !*started) {
+                             *started = true;
+                             if (steps == 0)
+                                 trained();
+                             else if (steps > 0)
+                                 controller->step(steps);
+                             else
+                                 controller->start();
+                             return;
+                         }
+                         if (*started && state != TrainingState::Running)
+                             trained();
+                     });
     QObject::connect(controller, &TrainingController::failed, &window, [](const QString &message) {
-        std::fprintf(stderr, "initlab: %s\n", qPrintable(message));
+        std::fprintf(stderr, "initlab: error: %s\n", qPrintable(message));
         QCoreApplication::exit(1);
     });
-}
-
-// Prints message as a usage error and exits with status 2, as initlab-cli does.
-[[noreturn]] void exitWithUsageError(const QString &message)
-{
-    std::fprintf(stderr, "initlab: error: %s\nTry 'initlab --help'.\n", qPrintable(message));
-    std::exit(2);
 }
 
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    std::optional<Options> options;
+    {
+        // Help, version and usage errors are printed before the GUI starts, so that they work
+        // without a display.
+        QCoreApplication parsing(argc, argv);
+        setApplicationNames();
+        options = parseArguments(QCoreApplication::arguments());
+    }
+
     QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("InitLab"));
-    QApplication::setApplicationName(QStringLiteral("InitLab"));
-    QApplication::setApplicationVersion(QStringLiteral(INITLAB_VERSION));
+    setApplicationNames();
     QApplication::setDesktopFileName(QStringLiteral("initlab"));
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Trains a small neural network and shows its loss and spikes live."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption presetOption(QStringLiteral("preset"),
-        QStringLiteral("Open the preset <name> (default: default). Available: %1.")
-            .arg(initlab::presetNames().join(QStringLiteral(", "))),
-        QStringLiteral("name"));
-    parser.addOption(presetOption);
-    const QCommandLineOption startOption(
-        QStringLiteral("start"), QStringLiteral("Start training at once."));
-    parser.addOption(startOption);
-    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
-        QStringLiteral("Train, save a PNG picture of the window to <file> and quit. Runs without "
-                       "a display when QT_QPA_PLATFORM=offscreen is set."),
-        QStringLiteral("file"));
-    parser.addOption(screenshotOption);
-    const QCommandLineOption stepsOption(QStringLiteral("steps"),
-        QStringLiteral("With --screenshot: the updates to perform before the picture (default: "
-                       "the whole run)."),
-        QStringLiteral("count"));
-    parser.addOption(stepsOption);
-    const QCommandLineOption sizeOption(QStringLiteral("size"),
-        QStringLiteral("Window size in pixels, such as 1400x900."), QStringLiteral("WxH"));
-    parser.addOption(sizeOption);
-    parser.addPositionalArgument(QStringLiteral("config"),
-        QStringLiteral("Run configuration (JSON) to open."), QStringLiteral("[CONFIG.json]"));
-    parser.process(app);
-
-    const QStringList files = parser.positionalArguments();
-    if (files.size() > 1)
-        exitWithUsageError(QStringLiteral("Give at most one configuration file; got %1.")
-                               .arg(files.join(QStringLiteral(", "))));
-    if (!files.isEmpty() && parser.isSet(presetOption))
-        exitWithUsageError(QStringLiteral("Give either --preset or a configuration file, "
-                                          "not both."));
-
-    qint64 steps = -1;
-    if (parser.isSet(stepsOption)) {
-        bool ok = false;
-        steps = parser.value(stepsOption).toLongLong(&ok);
-        if (!ok || steps < 0)
-            exitWithUsageError(QStringLiteral("--steps needs a whole number of 0 or more; "
-                                              "got \"%1\".")
-                                   .arg(parser.value(stepsOption)));
-    }
-    QSize size;
-    if (parser.isSet(sizeOption)) {
-        const QStringList parts = parser.value(sizeOption).split(QLatin1Char('x'));
-        bool okWidth = false;
-        bool okHeight = false;
-        if (parts.size() == 2)
-            size = QSize(parts[0].toInt(&okWidth), parts[1].toInt(&okHeight));
-        if (!okWidth || !okHeight || size.width() < 200 || size.height() < 200
-            || size.width() > 10000 || size.height() > 10000)
-            exitWithUsageError(QStringLiteral("--size needs WIDTHxHEIGHT in pixels, each "
-                                              "from 200 to 10000, such as 1400x900; got "
-                                              "\"%1\".")
-                                   .arg(parser.value(sizeOption)));
-    }
-
-    initlab::MainWindow window;
-    if (size.isValid())
-        window.resize(size);
-    if (parser.isSet(screenshotOption))
-        takeScreenshot(window, parser.value(screenshotOption), steps);
+    const bool screenshot = !options->screenshotPath.isEmpty();
+    initlab::MainWindow window(screenshot ? initlab::MainWindow::SettingsMode::Ignored
+                                          : initlab::MainWindow::SettingsMode::Kept);
+    if (options->size.isValid())
+        window.resize(options->size);
+    if (screenshot)
+        takeScreenshot(window, options->screenshotPath, options->steps);
     window.show();
+
     bool loaded = false;
-    if (!files.isEmpty())
-        loaded = window.openConfig(files.constFirst());
+    if (!options->configPath.isEmpty())
+        loaded = window.openConfig(options->configPath);
     else
-        loaded = window.loadPreset(
-            parser.isSet(presetOption) ? parser.value(presetOption) : QStringLiteral("default"));
-    // A rejected file or preset name is shown in a dialog; the window falls back to the default
-    // preset so that it is usable.
-    if (!loaded)
+        loaded = window.loadPreset(options->preset.isEmpty() ? QStringLiteral("default")
+                                                             : options->preset);
+    if (!loaded) {
+        // A picture of another run than the one requested would mislead, so screenshot mode
+        // stops here. The window falls back to the default preset so that it is usable.
+        if (screenshot) {
+            std::fprintf(stderr, "initlab: error: no picture written.\n");
+            return 2;
+        }
         window.loadPreset(QStringLiteral("default"));
-    if (parser.isSet(startOption) && !parser.isSet(screenshotOption))
+        window.statusBar()->showMessage(
+            QApplication::translate("main", "Opened the default preset instead."));
+    }
+    if (options->start && !screenshot)
         QTimer::singleShot(0, &window, [&window] { window.controller()->start(); });
     return app.exec();
 }

@@ -60,8 +60,14 @@ Diagnosis diagnose(const SpikeMeasurements &m, const DiagnosisThresholds &thresh
     // A value whose square overflows makes the MSE and its gradient meaningless.
     const double squareLimit = std::sqrt(m.largestFinite);
     if (m.nonFinite) {
-        return {SpikeCause::NumericalInstability,
-                QStringLiteral("A loss, gradient or parameter became NaN or infinite.")};
+        QString text = QStringLiteral("A loss, gradient or parameter became NaN or infinite: "
+                                      "past %1, the largest value of this precision.")
+                           .arg(number(m.largestFinite));
+        if (std::isfinite(m.maxAbsParameter))
+            text += QStringLiteral(" The largest parameter was %1.").arg(number(m.maxAbsParameter));
+        if (std::isfinite(m.gradNorm))
+            text += QStringLiteral(" The gradient norm was %1.").arg(number(m.gradNorm));
+        return {SpikeCause::NumericalInstability, text};
     }
     if (std::isfinite(m.maxAbsParameter) && m.maxAbsParameter > squareLimit) {
         return {SpikeCause::NumericalInstability,

@@ -60,8 +60,9 @@ QString formatMse(double mse)
 
 } // namespace
 
-MainWindow::MainWindow(QWidget *parent)
+MainWindow::MainWindow(SettingsMode settingsMode, QWidget *parent)
     : QMainWindow(parent)
+    , m_settingsMode(settingsMode)
     , m_controller(new TrainingController(this))
     , m_panel(new ExperimentPanel)
     , m_chart(new LossChart)
@@ -623,8 +624,11 @@ void MainWindow::showState(TrainingState state, qint64 iteration)
         m_rateStartMs = QDateTime::currentMSecsSinceEpoch();
     }
     if (state == TrainingState::Diverged) {
-        QString message = tr("Diverged at iteration %1: the training MSE is no longer finite.")
-                              .arg(QLocale().toString(iteration));
+        // The chart shows the short statement; the status bar adds the diagnosis.
+        const QString headline =
+            tr("Diverged at iteration %1: the training MSE is no longer finite.")
+                .arg(QLocale().toString(iteration));
+        QString message = headline;
         for (int row = m_spikeModel->count() - 1; row >= 0; --row) {
             const SpikeReport &report = m_spikeModel->report(row);
             if (report.event.divergence) {
@@ -632,7 +636,7 @@ void MainWindow::showState(TrainingState state, qint64 iteration)
                 break;
             }
         }
-        m_chart->markDiverged(iteration, message);
+        m_chart->markDiverged(iteration, headline);
         statusBar()->showMessage(message);
     }
     updateActions();
@@ -720,11 +724,15 @@ void MainWindow::updateRecentMenu()
 
 void MainWindow::readSettings()
 {
-    QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    if (settings.contains(QStringLiteral("window/geometry")) == false)
+    // Ignored settings read as absent, so every value takes its default.
+    QSettings stored;
+    const auto setting = [this, &stored](const QString &key, const QVariant &fallback = {}) {
+        return m_settingsMode == SettingsMode::Kept ? stored.value(key, fallback) : fallback;
+    };
+
+    if (!restoreGeometry(setting(QStringLiteral("window/geometry")).toByteArray()))
         resize(1280, 800);
-    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+    if (!restoreState(setting(QStringLiteral("window/state")).toByteArray())) {
         // First start: wide enough for the panel's widest row, so that it needs no horizontal
         // scroll bar.
         auto *panelDock = findChild<QDockWidget *>(QStringLiteral("experimentDock"));
@@ -733,21 +741,23 @@ void MainWindow::readSettings()
             + 2 * style()->pixelMetric(QStyle::PM_DockWidgetFrameWidth);
         resizeDocks({panelDock}, {width}, Qt::Horizontal);
     }
-    m_recentFiles = settings.value(QStringLiteral("recentFiles")).toStringList();
-    m_lastDirectory = settings.value(QStringLiteral("lastDirectory")).toString();
-    setSpeed(settings.value(QStringLiteral("run/speed"), 0.0).toDouble());
+    m_recentFiles = setting(QStringLiteral("recentFiles")).toStringList();
+    m_lastDirectory = setting(QStringLiteral("lastDirectory")).toString();
+    setSpeed(setting(QStringLiteral("run/speed"), 0.0).toDouble());
     m_systemTextSize = QApplication::font().pointSizeF();
-    const double points = settings.value(QStringLiteral("view/textSize"), 0.0).toDouble();
+    const double points = setting(QStringLiteral("view/textSize"), 0.0).toDouble();
     if (points > 0)
         setTextSize(points);
-    m_chart->setLogScale(settings.value(QStringLiteral("chart/logScale"), true).toBool());
-    m_chart->setSmoothing(settings.value(QStringLiteral("chart/smoothing"), 0.9).toDouble());
-    m_chart->setFollowLatest(settings.value(QStringLiteral("chart/followLatest"), false).toBool());
+    m_chart->setLogScale(setting(QStringLiteral("chart/logScale"), true).toBool());
+    m_chart->setSmoothing(setting(QStringLiteral("chart/smoothing"), 0.9).toDouble());
+    m_chart->setFollowLatest(setting(QStringLiteral("chart/followLatest"), false).toBool());
     updateRecentMenu();
 }
 
 void MainWindow::writeSettings() const
 {
+    if (m_settingsMode == SettingsMode::Ignored)
+        return;
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

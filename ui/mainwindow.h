@@ -27,7 +27,13 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    enum class SettingsMode {
+        Kept,    // read at start, written on change and when the window closes
+        Ignored, // neither read nor written, for pictures and benchmarks that must not depend on
+                 // or change the user's settings
+    };
+
+    explicit MainWindow(SettingsMode settingsMode = SettingsMode::Kept, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Each returns false and shows the reason in a dialog when the preset, file or data is
@@ -96,6 +102,7 @@ private:
     void readSettings();
     void writeSettings() const;
 
+    SettingsMode m_settingsMode = SettingsMode::Kept;
     TrainingController *m_controller = nullptr;
     ExperimentPanel *m_panel = nullptr;
     LossChart *m_chart = nullptr;

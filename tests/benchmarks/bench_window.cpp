@@ -16,7 +16,6 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QJsonDocument>
-#include <QSettings>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -83,7 +82,7 @@ double median(std::vector<double> values)
 Sample measure(const QString &configPath, qint64 iterations)
 {
     Sample sample;
-    MainWindow window;
+    MainWindow window(MainWindow::SettingsMode::Ignored);
     window.resize(1400, 900);
     window.show();
     window.setSpeed(0);
@@ -170,7 +169,6 @@ int main(int argc, char *argv[])
     const int repeats = quick ? 1 : std::max(1, parser.value(repeatsOption).toInt());
 
     QTemporaryDir dir;
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir.path());
     RunConfig config = loadPreset(QStringLiteral("default"));
     config.training.iterations = int(iterations);
     const QString path = dir.filePath(QStringLiteral("run.json"));

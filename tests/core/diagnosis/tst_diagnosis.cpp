@@ -60,8 +60,13 @@ void tst_Diagnosis::causes_data()
     SpikeMeasurements nan = calm();
     nan.nonFinite = true;
     nan.gradNorm = 100.0; // the non-finite value decides before the gradient
+    nan.largestFinite = std::numeric_limits<float>::max();
+    nan.maxAbsParameter = 2.5e19;
     QTest::newRow("non-finite value") << nan << SpikeCause::NumericalInstability
-                                      << QStringList{QStringLiteral("NaN or infinite")};
+                                      << QStringList{QStringLiteral("NaN or infinite"),
+                                                     QStringLiteral("past 3.4e+38"),
+                                                     QStringLiteral("largest parameter was 2.5e+19"),
+                                                     QStringLiteral("gradient norm was 100")};
 
     SpikeMeasurements huge = calm();
     huge.largestFinite = std::numeric_limits<float>::max();
