@@ -9,6 +9,9 @@ namespace {
 
 QString number(double value)
 {
+    // Whole numbers up to a million read better than 'g' gives them: 1930, not 1.93e+03.
+    if (std::abs(value) >= 100.0 && std::abs(value) < 1e6)
+        return QString::number(std::round(value), 'f', 0);
     return QString::number(value, 'g', 3);
 }
 

@@ -334,9 +334,23 @@ void MainWindow::sizeSpikeColumns()
 
 void MainWindow::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::FontChange)
+    if (event->type() == QEvent::FontChange) {
         sizeSpikeColumns();
+        fitPanelDock();
+    }
     QMainWindow::changeEvent(event);
+}
+
+void MainWindow::fitPanelDock()
+{
+    // Wide enough for the panel's widest row, so that it needs no horizontal scroll bar.
+    auto *panelDock = findChild<QDockWidget *>(QStringLiteral("experimentDock"));
+    if (!panelDock || panelDock->isFloating())
+        return;
+    const int width = m_panel->sizeHint().width()
+        + style()->pixelMetric(QStyle::PM_ScrollBarExtent)
+        + 2 * style()->pixelMetric(QStyle::PM_DockWidgetFrameWidth);
+    resizeDocks({panelDock}, {width}, Qt::Horizontal);
 }
 
 void MainWindow::createStatusBar()
@@ -732,15 +746,8 @@ void MainWindow::readSettings()
 
     if (!restoreGeometry(setting(QStringLiteral("window/geometry")).toByteArray()))
         resize(1280, 800);
-    if (!restoreState(setting(QStringLiteral("window/state")).toByteArray())) {
-        // First start: wide enough for the panel's widest row, so that it needs no horizontal
-        // scroll bar.
-        auto *panelDock = findChild<QDockWidget *>(QStringLiteral("experimentDock"));
-        const int width = m_panel->sizeHint().width()
-            + style()->pixelMetric(QStyle::PM_ScrollBarExtent)
-            + 2 * style()->pixelMetric(QStyle::PM_DockWidgetFrameWidth);
-        resizeDocks({panelDock}, {width}, Qt::Horizontal);
-    }
+    if (!restoreState(setting(QStringLiteral("window/state")).toByteArray()))
+        fitPanelDock();
     m_recentFiles = setting(QStringLiteral("recentFiles")).toStringList();
     m_lastDirectory = setting(QStringLiteral("lastDirectory")).toString();
     setSpeed(setting(QStringLiteral("run/speed"), 0.0).toDouble());

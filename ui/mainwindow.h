@@ -74,6 +74,7 @@ private:
     void createDocks();
     void createStatusBar();
     void sizeSpikeColumns();
+    void fitPanelDock();
     void connectController();
 
     void startOrPause();

@@ -96,6 +96,11 @@ void tst_Diagnosis::causes_data()
     QTest::newRow("exploding gradient") << exploding << SpikeCause::ExplodingGradient
                                         << QStringList{QStringLiteral("41x")};
 
+    SpikeMeasurements runaway = calm();
+    runaway.gradNorm = 1930.4;
+    QTest::newRow("gradient 1930x") << runaway << SpikeCause::ExplodingGradient
+                                    << QStringList{QStringLiteral("1930x")};
+
     SpikeMeasurements belowRatio = calm();
     belowRatio.gradNorm = 9.0;
     QTest::newRow("gradient 9x") << belowRatio << SpikeCause::Unknown << QStringList{};
