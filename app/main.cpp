@@ -20,12 +20,12 @@ namespace {
 
 struct Options
 {
-    QString preset;     // empty: none given
+    QString preset; // empty: none given
     QString configPath; // empty: none given
     bool start = false;
     QString screenshotPath; // empty: no screenshot mode
-    qint64 steps = -1;      // with a screenshot: updates before it; -1: the whole run
-    QSize size;             // invalid: the saved or default size
+    qint64 steps = -1; // with a screenshot: updates before it; -1: the whole run
+    QSize size; // invalid: the saved or default size
 };
 
 void setApplicationNames()
@@ -51,31 +51,26 @@ Options parseArguments(const QStringList &arguments)
         QStringLiteral("Trains a small neural network and shows its loss and spikes live."));
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
-    const QCommandLineOption presetOption(
-        QStringLiteral("preset"),
+    const QCommandLineOption presetOption(QStringLiteral("preset"),
         QStringLiteral("Open the preset <name> (default: default). Available: %1.")
             .arg(initlab::presetNames().join(QStringLiteral(", "))),
         QStringLiteral("name"));
-    const QCommandLineOption startOption(QStringLiteral("start"),
-                                         QStringLiteral("Start training at once."));
-    const QCommandLineOption screenshotOption(
-        QStringLiteral("screenshot"),
+    const QCommandLineOption startOption(
+        QStringLiteral("start"), QStringLiteral("Start training at once."));
+    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
         QStringLiteral("Train, save a PNG picture of the window to <file> and quit. Runs without "
                        "a display when QT_QPA_PLATFORM=offscreen is set. Saved settings are "
                        "neither used nor changed, so the picture depends only on the run."),
         QStringLiteral("file"));
-    const QCommandLineOption stepsOption(
-        QStringLiteral("steps"),
+    const QCommandLineOption stepsOption(QStringLiteral("steps"),
         QStringLiteral("With --screenshot: the updates to perform before the picture (default: "
                        "the whole run)."),
         QStringLiteral("count"));
     const QCommandLineOption sizeOption(QStringLiteral("size"),
-                                        QStringLiteral("Window size in pixels, such as 1400x900."),
-                                        QStringLiteral("WxH"));
+        QStringLiteral("Window size in pixels, such as 1400x900."), QStringLiteral("WxH"));
     parser.addOptions({presetOption, startOption, screenshotOption, stepsOption, sizeOption});
     parser.addPositionalArgument(QStringLiteral("config"),
-                                 QStringLiteral("Run configuration (JSON) to open."),
-                                 QStringLiteral("[CONFIG.json]"));
+        QStringLiteral("Run configuration (JSON) to open."), QStringLiteral("[CONFIG.json]"));
 
     if (!parser.parse(arguments))
         exitWithUsageError(parser.errorText());
@@ -141,7 +136,7 @@ bool saveScreenshot(QWidget &window, const QString &path)
     if (writer.write(window.grab().toImage()))
         return true;
     std::fprintf(stderr, "initlab: error: cannot write %s: %s\n",
-                 qPrintable(QDir::toNativeSeparators(path)), qPrintable(writer.errorString()));
+        qPrintable(QDir::toNativeSeparators(path)), qPrintable(writer.errorString()));
     return false;
 }
 
@@ -156,26 +151,25 @@ void takeScreenshot(initlab::MainWindow &window, const QString &path, qint64 ste
 
     auto trained = [&window, path] {
         // One more turn of the event loop lets the chart draw the last batch.
-        QTimer::singleShot(100, &window, [&window, path] {
-            QCoreApplication::exit(saveScreenshot(window, path) ? 0 : 1);
-        });
+        QTimer::singleShot(100, &window,
+            [&window, path] { QCoreApplication::exit(saveScreenshot(window, path) ? 0 : 1); });
     };
     auto started = std::make_shared<bool>(false);
     QObject::connect(controller, &TrainingController::stateChanged, &window,
-                     [controller, steps, started, trained](TrainingState state) {
-                         if (state == TrainingState::Ready && !*started) {
-                             *started = true;
-                             if (steps == 0)
-                                 trained();
-                             else if (steps > 0)
-                                 controller->step(steps);
-                             else
-                                 controller->start();
-                             return;
-                         }
-                         if (*started && state != TrainingState::Running)
-                             trained();
-                     });
+        [controller, steps, started, trained](TrainingState state) {
+            if (state == TrainingState::Ready && !*started) {
+                *started = true;
+                if (steps == 0)
+                    trained();
+                else if (steps > 0)
+                    controller->step(steps);
+                else
+                    controller->start();
+                return;
+            }
+            if (*started && state != TrainingState::Running)
+                trained();
+        });
     QObject::connect(controller, &TrainingController::failed, &window, [](const QString &message) {
         std::fprintf(stderr, "initlab: error: %s\n", qPrintable(message));
         QCoreApplication::exit(1);
@@ -212,8 +206,8 @@ int main(int argc, char *argv[])
     if (!options->configPath.isEmpty())
         loaded = window.openConfig(options->configPath);
     else
-        loaded = window.loadPreset(options->preset.isEmpty() ? QStringLiteral("default")
-                                                             : options->preset);
+        loaded = window.loadPreset(
+            options->preset.isEmpty() ? QStringLiteral("default") : options->preset);
     if (!loaded) {
         // A picture of another run than the one requested would mislead, so screenshot mode
         // stops here. The window falls back to the default preset so that it is usable.

@@ -183,6 +183,7 @@ void LossChart::Private::buildChart()
     m_readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
     // The Ignored size policy cuts a long reading instead of widening the window.
     m_readout->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_readout->setWordWrap(true);
     showReadoutHint();
 }
 

@@ -27,11 +27,13 @@
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QSaveFile>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSlider>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -334,10 +336,8 @@ void MainWindow::sizeSpikeColumns()
 
 void MainWindow::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::FontChange) {
+    if (event->type() == QEvent::FontChange)
         sizeSpikeColumns();
-        fitPanelDock();
-    }
     QMainWindow::changeEvent(event);
 }
 
@@ -347,8 +347,10 @@ void MainWindow::fitPanelDock()
     auto *panelDock = findChild<QDockWidget *>(QStringLiteral("experimentDock"));
     if (!panelDock || panelDock->isFloating())
         return;
-    const int width = m_panel->sizeHint().width()
-        + style()->pixelMetric(QStyle::PM_ScrollBarExtent)
+    // The panel scrolls its content, so the content's hint is the width it needs.
+    auto *scroll = m_panel->findChild<QScrollArea *>();
+    const QWidget *content = scroll && scroll->widget() ? scroll->widget() : m_panel;
+    const int width = content->sizeHint().width() + style()->pixelMetric(QStyle::PM_ScrollBarExtent)
         + 2 * style()->pixelMetric(QStyle::PM_DockWidgetFrameWidth);
     resizeDocks({panelDock}, {width}, Qt::Horizontal);
 }
@@ -365,8 +367,11 @@ void MainWindow::createStatusBar()
     m_rateLabel->setObjectName(QStringLiteral("rateLabel"));
     m_spikesLabel = new QLabel;
     m_spikesLabel->setObjectName(QStringLiteral("spikesLabel"));
-    for (QLabel *label : {m_stateLabel, m_iterationLabel, m_mseLabel, m_rateLabel, m_spikesLabel})
+    const int gap = fontMetrics().averageCharWidth();
+    for (QLabel *label : {m_stateLabel, m_iterationLabel, m_mseLabel, m_rateLabel, m_spikesLabel}) {
+        label->setContentsMargins(gap, 0, gap, 0);
         statusBar()->addPermanentWidget(label);
+    }
 }
 
 void MainWindow::connectController()
@@ -412,6 +417,8 @@ void MainWindow::setTextSize(double points)
     QFont font = QApplication::font();
     font.setPointSizeF(points <= 0 ? m_systemTextSize : std::clamp(points, 6.0, 48.0));
     QApplication::setFont(font);
+    // The panel's size hint follows its children's fonts, which change after this call returns.
+    QTimer::singleShot(0, this, &MainWindow::fitPanelDock);
 }
 
 double MainWindow::textSize() const

@@ -28,7 +28,7 @@ class MainWindow : public QMainWindow
 
 public:
     enum class SettingsMode {
-        Kept,    // read at start, written on change and when the window closes
+        Kept, // read at start, written on change and when the window closes
         Ignored, // neither read nor written, for pictures and benchmarks that must not depend on
                  // or change the user's settings
     };

@@ -87,10 +87,10 @@ void tst_Desktop::helpNeedsNoDisplay()
 void tst_Desktop::screenshotOfUntrainedRun()
 {
     const QString picture = m_dir->filePath(QStringLiteral("untrained.png"));
-    const Result result = runDesktop({QStringLiteral("--steps"), QStringLiteral("0"),
-                                      QStringLiteral("--size"), QStringLiteral("900x700"),
-                                      QStringLiteral("--screenshot"), picture},
-                                     m_dir->path());
+    const Result result =
+        runDesktop({QStringLiteral("--steps"), QStringLiteral("0"), QStringLiteral("--size"),
+                       QStringLiteral("900x700"), QStringLiteral("--screenshot"), picture},
+            m_dir->path());
     QVERIFY2(result.exitCode == 0, qPrintable(result.err));
     const QImage image(picture);
     QVERIFY(!image.isNull());
@@ -101,10 +101,10 @@ void tst_Desktop::screenshotAfterSteps()
 {
     // A name without .png still gets a PNG file.
     const QString picture = m_dir->filePath(QStringLiteral("picture"));
-    const Result result = runDesktop({QStringLiteral("--preset"), QStringLiteral("lr-too-high"),
-                                      QStringLiteral("--steps"), QStringLiteral("300"),
-                                      QStringLiteral("--screenshot"), picture},
-                                     m_dir->path());
+    const Result result = runDesktop(
+        {QStringLiteral("--preset"), QStringLiteral("lr-too-high"), QStringLiteral("--steps"),
+            QStringLiteral("300"), QStringLiteral("--screenshot"), picture},
+        m_dir->path());
     QVERIFY2(result.exitCode == 0, qPrintable(result.err));
     QImageReader reader(picture);
     QCOMPARE(reader.format(), QByteArray("png"));
@@ -128,8 +128,8 @@ void tst_Desktop::screenshotLeavesSettingsAlone()
     config.close();
 
     const Result result = runDesktop({config.fileName(), QStringLiteral("--screenshot"),
-                                      m_dir->filePath(QStringLiteral("run.png"))},
-                                     m_dir->path());
+                                         m_dir->filePath(QStringLiteral("run.png"))},
+        m_dir->path());
     QVERIFY2(result.exitCode == 0, qPrintable(result.err));
     QFile after(settingsPath);
     QVERIFY(after.open(QIODevice::ReadOnly));
@@ -140,8 +140,8 @@ void tst_Desktop::screenshotOfMissingPreset()
 {
     const QString picture = m_dir->filePath(QStringLiteral("wrong.png"));
     const Result result = runDesktop({QStringLiteral("--preset"), QStringLiteral("no-such-preset"),
-                                      QStringLiteral("--screenshot"), picture},
-                                     m_dir->path());
+                                         QStringLiteral("--screenshot"), picture},
+        m_dir->path());
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.err.contains(QStringLiteral("no-such-preset")), qPrintable(result.err));
     QVERIFY(!QFile::exists(picture));
@@ -152,29 +152,26 @@ void tst_Desktop::usageErrors_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("message");
 
-    QTest::newRow("two configs") << QStringList{QStringLiteral("a.json"), QStringLiteral("b.json")}
+    QTest::newRow("two configs") << QStringList {QStringLiteral("a.json"), QStringLiteral("b.json")}
                                  << QStringLiteral("at most one configuration file");
-    QTest::newRow("preset and config")
-        << QStringList{QStringLiteral("--preset"), QStringLiteral("default"),
-                       QStringLiteral("a.json")}
-        << QStringLiteral("either --preset or a configuration file");
-    QTest::newRow("negative steps")
-        << QStringList{QStringLiteral("--steps"), QStringLiteral("-3"),
-                       QStringLiteral("--screenshot"), QStringLiteral("x.png")}
-        << QStringLiteral("got \"-3\"");
-    QTest::newRow("steps without screenshot")
-        << QStringList{QStringLiteral("--steps"), QStringLiteral("5")}
-        << QStringLiteral("--steps works only with --screenshot");
-    QTest::newRow("tiny size") << QStringList{QStringLiteral("--size"), QStringLiteral("5x5")}
+    QTest::newRow("preset and config") << QStringList {QStringLiteral("--preset"),
+        QStringLiteral("default"), QStringLiteral("a.json")}
+                                       << QStringLiteral("either --preset or a configuration file");
+    QTest::newRow("negative steps") << QStringList {QStringLiteral("--steps"), QStringLiteral("-3"),
+        QStringLiteral("--screenshot"), QStringLiteral("x.png")}
+                                    << QStringLiteral("got \"-3\"");
+    QTest::newRow("steps without screenshot") << QStringList {QStringLiteral("--steps"),
+        QStringLiteral("5")} << QStringLiteral("--steps works only with --screenshot");
+    QTest::newRow("tiny size") << QStringList {QStringLiteral("--size"), QStringLiteral("5x5")}
                                << QStringLiteral("got \"5x5\"");
-    QTest::newRow("size without x") << QStringList{QStringLiteral("--size"), QStringLiteral("big")}
+    QTest::newRow("size without x") << QStringList {QStringLiteral("--size"), QStringLiteral("big")}
                                     << QStringLiteral("such as 1400x900");
-    QTest::newRow("missing value") << QStringList{QStringLiteral("--preset")}
+    QTest::newRow("missing value") << QStringList {QStringLiteral("--preset")}
                                    << QStringLiteral("Missing value after '--preset'");
-    QTest::newRow("unknown option") << QStringList{QStringLiteral("--colour")}
-                                    << QStringLiteral("Unknown option 'colour'");
+    QTest::newRow("unknown option")
+        << QStringList {QStringLiteral("--colour")} << QStringLiteral("Unknown option 'colour'");
     QTest::newRow("missing folder")
-        << QStringList{QStringLiteral("--screenshot"), QStringLiteral("/no/such/folder/x.png")}
+        << QStringList {QStringLiteral("--screenshot"), QStringLiteral("/no/such/folder/x.png")}
         << QStringLiteral("does not exist");
 }
 

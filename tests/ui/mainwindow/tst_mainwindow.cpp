@@ -11,6 +11,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -111,6 +112,7 @@ private slots:
     void invalidConfigIsReported();
     void savedConfigOpensAgain();
     void settingsAreKeptBetweenSessions();
+    void largerTextWidensThePanel();
     void startStopFiftyTimesLeavesOneWorker();
     void closeWhileRunningExitsCleanly();
     void screenshotMidRun();
@@ -511,6 +513,24 @@ void tst_MainWindow::settingsAreKeptBetweenSessions()
     QVERIFY(window.close());
 }
 
+void tst_MainWindow::largerTextWidensThePanel()
+{
+    MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *dock = window.findChild<QDockWidget *>(QStringLiteral("experimentDock"));
+    QVERIFY(dock);
+    QTRY_VERIFY(dock->width() > 0);
+    const int before = dock->width();
+    const QFont systemFont = QApplication::font();
+
+    window.setTextSize(systemFont.pointSizeF() + 7);
+    QTRY_VERIFY2(dock->width() > before + 50,
+        qPrintable(QStringLiteral("%1 -> %2").arg(before).arg(dock->width())));
+    QApplication::setFont(systemFont);
+}
+
 void tst_MainWindow::startStopFiftyTimesLeavesOneWorker()
 {
     MainWindow window;
@@ -571,6 +591,15 @@ void tst_MainWindow::screenshotMidRun()
     QTRY_COMPARE_WITH_TIMEOUT(window.iteration(), 7000, 30000);
     QTRY_COMPARE(stateName(window), QStringLiteral("paused"));
     QVERIFY(window.grab().save(QDir(directory).filePath(QStringLiteral("mainwindow.png"))));
+
+    // As on a projector: every text larger.
+    const QFont systemFont = QApplication::font();
+    window.setTextSize(systemFont.pointSizeF() + 7);
+    QCoreApplication::processEvents();
+    const bool saved =
+        window.grab().save(QDir(directory).filePath(QStringLiteral("mainwindow-large-text.png")));
+    QApplication::setFont(systemFont);
+    QVERIFY(saved);
 }
 
 QTEST_MAIN(tst_MainWindow)
