@@ -3,6 +3,7 @@
 #include <QEvent>
 #include <QFormLayout>
 #include <QLabel>
+#include <QSpinBox>
 #include <QWidget>
 
 #include <algorithm>
@@ -70,6 +71,16 @@ void alignLabels(QWidget *root)
 {
     alignNow(root);
     root->installEventFilter(new LabelAligner(root));
+}
+
+QSpinBox *integerBox(const QString &name, int minimum, int maximum, int step)
+{
+    auto *box = new QSpinBox;
+    box->setObjectName(name);
+    box->setRange(minimum, maximum);
+    box->setSingleStep(step);
+    box->setKeyboardTracking(false);
+    return box;
 }
 
 } // namespace initlab::configform

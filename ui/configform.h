@@ -6,6 +6,7 @@
 #include <QString>
 
 class QFormLayout;
+class QSpinBox;
 class QWidget;
 
 namespace initlab::configform {
@@ -16,6 +17,10 @@ QString keyToolTip(const QString &description, const QString &key);
 
 // Adds a row "label: field" and gives both the tooltip.
 void addRow(QFormLayout *form, const QString &label, QWidget *field, const QString &toolTip);
+
+// Returns a spin box for whole numbers in [minimum, maximum], named name for tests and the
+// window, that reports a value only when typing is finished.
+QSpinBox *integerBox(const QString &name, int minimum, int maximum, int step);
 
 // Gives every form label under root the width of the widest, so the fields of all forms line up
 // in one column. Repeats this whenever root's font changes, for example when the application

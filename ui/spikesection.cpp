@@ -14,18 +14,9 @@
 namespace initlab {
 namespace {
 
+using configform::integerBox;
 using configform::keyToolTip;
 using Limits = SpikeDetectorLimits;
-
-QSpinBox *integerBox(const QString &name, int minimum, int maximum, int step)
-{
-    auto *box = new QSpinBox;
-    box->setObjectName(name);
-    box->setRange(minimum, maximum);
-    box->setSingleStep(step);
-    box->setKeyboardTracking(false);
-    return box;
-}
 
 } // namespace
 

@@ -21,6 +21,7 @@
 namespace initlab {
 namespace {
 
+using configform::integerBox;
 using configform::keyToolTip;
 
 // Ranges of parseRunConfig(), listed in docs/config.md.
@@ -35,16 +36,6 @@ NumberSpinBox *numberBox(const QString &name, double minimum, double maximum, do
     box->setObjectName(name);
     box->setBounds(minimum, maximum, minimumExclusive, maximumExclusive);
     box->setSingleStep(step);
-    return box;
-}
-
-QSpinBox *integerBox(const QString &name, int minimum, int maximum, int step)
-{
-    auto *box = new QSpinBox;
-    box->setObjectName(name);
-    box->setRange(minimum, maximum);
-    box->setSingleStep(step);
-    box->setKeyboardTracking(false);
     return box;
 }
 
