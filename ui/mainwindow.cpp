@@ -438,7 +438,7 @@ bool MainWindow::loadPreset(const QString &name)
     m_panel->setConfig(config);
     setCurrentSource(name, config.description);
     m_resetBar->hide();
-    m_controller->load(config);
+    loadRun(config, {});
     return true;
 }
 
@@ -464,7 +464,7 @@ bool MainWindow::openConfig(const QString &path)
     m_lastDirectory = info.absolutePath();
     addRecentFile(info.absoluteFilePath());
     m_resetBar->hide();
-    m_controller->load(config, info.absolutePath());
+    loadRun(config, info.absolutePath());
     return true;
 }
 
@@ -533,12 +533,12 @@ void MainWindow::startOrPause()
     case TrainingState::Empty:
         if (!m_panel->isValid())
             return;
-        m_controller->load(m_panel->config(), m_panel->baseDir());
+        loadRun(m_panel->config(), m_panel->baseDir());
         m_controller->start();
         break;
     case TrainingState::Diverged:
         // A diverged run cannot continue; Start begins it again.
-        m_controller->load(m_panel->config(), m_panel->baseDir());
+        loadRun(m_panel->config(), m_panel->baseDir());
         m_controller->start();
         break;
     default:
@@ -571,7 +571,7 @@ void MainWindow::resetRun()
     if (!m_panel->isValid())
         return;
     m_resetBar->hide();
-    m_controller->load(m_panel->config(), m_panel->baseDir());
+    loadRun(m_panel->config(), m_panel->baseDir());
 }
 
 void MainWindow::reinitialize()
@@ -599,11 +599,20 @@ void MainWindow::askToReset()
 void MainWindow::applyPanelConfig()
 {
     m_resetBar->hide();
-    m_controller->load(m_panel->config(), m_panel->baseDir());
+    loadRun(m_panel->config(), m_panel->baseDir());
+}
+
+void MainWindow::loadRun(const RunConfig &config, const QString &baseDir)
+{
+    m_pendingLoads.append({baseDir, windowTitle(), m_description->text()});
+    m_controller->load(config, baseDir);
 }
 
 void MainWindow::showRunLoaded(const RunInfo &info)
 {
+    // The controller answers loads in order, each with runLoaded() or failed().
+    if (!m_pendingLoads.isEmpty())
+        m_runSource = m_pendingLoads.takeFirst();
     m_run = info;
     m_iteration = info.initial.iteration;
     m_mse = info.initial.mse;
@@ -667,6 +676,19 @@ void MainWindow::showState(TrainingState state, qint64 iteration)
 void MainWindow::showFailure(const QString &message)
 {
     qCWarning(lcWindow).noquote() << message;
+    // A rejected load leaves the previous run in place, so the panel shows that run again
+    // rather than settings that are not the ones training.
+    if (!m_pendingLoads.isEmpty()) {
+        m_pendingLoads.removeFirst();
+        if (m_state != TrainingState::Empty && m_pendingLoads.isEmpty()) {
+            m_panel->setConfig(m_run.config, m_runSource.baseDir);
+            setWindowTitle(m_runSource.title);
+            m_description->setText(m_runSource.description);
+            m_description->setVisible(!m_runSource.description.isEmpty());
+            statusBar()->showMessage(
+                tr("The current run and its settings stay as they were."), 10000);
+        }
+    }
     auto *box =
         new QMessageBox(QMessageBox::Warning, tr("InitLab"), message, QMessageBox::Ok, this);
     box->setObjectName(QStringLiteral("errorDialog"));

@@ -89,6 +89,7 @@ private:
     void saveConfigDialog();
     void openCsvDialog();
 
+    void loadRun(const RunConfig &config, const QString &baseDir);
     void showRunLoaded(const RunInfo &info);
     void showBatch(const TrainingBatch &batch);
     void showState(TrainingState state, qint64 iteration);
@@ -136,7 +137,18 @@ private:
     QLabel *m_spikesLabel = nullptr;
 
     TrainingState m_state = TrainingState::Empty;
+    // Where a run came from: the folder its relative paths start from, and the window title and
+    // description that name it.
+    struct RunSource
+    {
+        QString baseDir;
+        QString title;
+        QString description;
+    };
     RunInfo m_run;
+    RunSource m_runSource;
+    // Loads sent to the controller and not yet answered, oldest first.
+    QList<RunSource> m_pendingLoads;
     qint64 m_iteration = 0;
     double m_mse = 0.0;
     // Iterations per second, measured over the batches of about the last second.

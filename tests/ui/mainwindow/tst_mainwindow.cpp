@@ -110,6 +110,7 @@ private slots:
     void divergedRunShowsItsMarker();
     void invalidCsvKeepsThePreviousData();
     void invalidConfigIsReported();
+    void rejectedDataKeepsTheRun();
     void savedConfigOpensAgain();
     void settingsAreKeptBetweenSessions();
     void largerTextWidensThePanel();
@@ -466,6 +467,33 @@ void tst_MainWindow::invalidConfigIsReported()
     message = takeErrorMessage(window);
     QVERIFY2(message.contains(QStringLiteral("missing.json")), qPrintable(message));
     QCOMPARE(configJson(window.panel()->config()), before);
+}
+
+void tst_MainWindow::rejectedDataKeepsTheRun()
+{
+    MainWindow window;
+    window.loadPreset(QStringLiteral("default"));
+    QTRY_COMPARE(stateName(window), QStringLiteral("ready"));
+    const QByteArray before = configJson(window.panel()->config());
+
+    // The file is a valid configuration; its data is missing, which the training thread finds.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("csv-run.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"dataset": {"kind": "csv", "path": "missing.csv"}})");
+    file.close();
+
+    QVERIFY(window.openConfig(path));
+    const QString message = takeErrorMessage(window);
+    QVERIFY2(message.contains(QStringLiteral("missing.csv")), qPrintable(message));
+    QTRY_COMPARE(configJson(window.panel()->config()), before);
+    QVERIFY2(window.windowTitle().startsWith(QStringLiteral("default")),
+        qPrintable(window.windowTitle()));
+    QCOMPARE(stateName(window), QStringLiteral("ready"));
+
+    action(window, "step")->trigger();
+    QTRY_COMPARE(window.chart()->pointCount(), 2);
 }
 
 void tst_MainWindow::savedConfigOpensAgain()
