@@ -531,13 +531,12 @@ void MainWindow::startOrPause()
         m_controller->pause();
         break;
     case TrainingState::Empty:
+    case TrainingState::Finished:
+    case TrainingState::Diverged:
+        // A new run from the panel's settings. Loading it here, not by the controller's own
+        // restart, gives every runLoaded() a load of the window's to answer.
         if (!m_panel->isValid())
             return;
-        loadRun(m_panel->config(), m_panel->baseDir());
-        m_controller->start();
-        break;
-    case TrainingState::Diverged:
-        // A diverged run cannot continue; Start begins it again.
         loadRun(m_panel->config(), m_panel->baseDir());
         m_controller->start();
         break;
