@@ -249,43 +249,6 @@ double medianOfSorted(const std::vector<double> &sorted)
     return (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
 }
 
-ComparisonSummary summarize(const std::vector<ComparisonRun> &runs, double targetMse)
-{
-    ComparisonSummary summary;
-    std::vector<double> finals;
-    std::vector<double> reachTimes;
-    for (const ComparisonRun &run : runs) {
-        if (run.diverged)
-            ++summary.divergenceCount;
-        else
-            finals.push_back(run.finalMse);
-        for (const SpikeReport &report : run.spikes) {
-            if (!report.event.divergence)
-                ++summary.spikeCount;
-        }
-        if (run.iterationsToTarget >= 0)
-            ++summary.reachedTargetCount;
-        reachTimes.push_back(run.iterationsToTarget >= 0
-                                 ? double(run.iterationsToTarget)
-                                 : std::numeric_limits<double>::infinity());
-    }
-
-    std::sort(finals.begin(), finals.end());
-    summary.medianFinalMse = medianOfSorted(finals);
-    if (!finals.empty()) {
-        double sum = 0.0;
-        for (const double value : finals)
-            sum += value;
-        summary.meanFinalMse = sum / double(finals.size());
-    }
-
-    std::sort(reachTimes.begin(), reachTimes.end());
-    const double medianReach = medianOfSorted(reachTimes);
-    if (!std::isnan(targetMse) && std::isfinite(medianReach))
-        summary.iterationsToTarget = medianReach;
-    return summary;
-}
-
 } // namespace
 
 std::vector<RunConfig> comparisonConfigs(const ComparisonSpec &spec)
@@ -357,6 +320,43 @@ ComparisonAggregate aggregateRuns(const std::vector<ComparisonRun> &runs, qint64
     return aggregate;
 }
 
+ComparisonSummary summarizeRuns(const std::vector<ComparisonRun> &runs, double targetMse)
+{
+    ComparisonSummary summary;
+    std::vector<double> finals;
+    std::vector<double> reachTimes;
+    for (const ComparisonRun &run : runs) {
+        if (run.diverged)
+            ++summary.divergenceCount;
+        else
+            finals.push_back(run.finalMse);
+        for (const SpikeReport &report : run.spikes) {
+            if (!report.event.divergence)
+                ++summary.spikeCount;
+        }
+        if (run.iterationsToTarget >= 0)
+            ++summary.reachedTargetCount;
+        reachTimes.push_back(run.iterationsToTarget >= 0
+                                 ? double(run.iterationsToTarget)
+                                 : std::numeric_limits<double>::infinity());
+    }
+
+    std::sort(finals.begin(), finals.end());
+    summary.medianFinalMse = medianOfSorted(finals);
+    if (!finals.empty()) {
+        double sum = 0.0;
+        for (const double value : finals)
+            sum += value;
+        summary.meanFinalMse = sum / double(finals.size());
+    }
+
+    std::sort(reachTimes.begin(), reachTimes.end());
+    const double medianReach = medianOfSorted(reachTimes);
+    if (!std::isnan(targetMse) && std::isfinite(medianReach))
+        summary.iterationsToTarget = medianReach;
+    return summary;
+}
+
 ComparisonResult runComparison(const ComparisonSpec &spec, const ComparisonOptions &options)
 {
     const std::vector<RunConfig> configs = comparisonConfigs(spec);
@@ -411,7 +411,7 @@ ComparisonResult runComparison(const ComparisonSpec &spec, const ComparisonOptio
     for (ComparisonValueResult &valueResult : result.values) {
         const qint64 rows = qint64(valueResult.config.training.iterations) + 1;
         valueResult.aggregate = aggregateRuns(valueResult.runs, rows);
-        valueResult.summary = summarize(valueResult.runs, spec.targetMse);
+        valueResult.summary = summarizeRuns(valueResult.runs, spec.targetMse);
     }
     return result;
 }

@@ -138,6 +138,10 @@ ComparisonResult runComparison(const ComparisonSpec &spec,
 // Computes the aggregate of runs' MSE columns over rows 0..rows-1, as documented above.
 ComparisonAggregate aggregateRuns(const std::vector<ComparisonRun> &runs, qint64 rows);
 
+// Computes the summary of one value's runs from their finalMse, diverged, spikes and
+// iterationsToTarget, as documented at ComparisonSummary. targetMse NaN means no target.
+ComparisonSummary summarizeRuns(const std::vector<ComparisonRun> &runs, double targetMse);
+
 // Writes one row per iteration: "iteration", then for each value "<value>_mean",
 // "<value>_median", "<value>_min", "<value>_max", "<value>_std", or just "<value>" (the run's
 // MSE) when the comparison has one seed. docs/figures.md describes the format. Returns false when
