@@ -31,25 +31,28 @@ QString valueSource(const QString &key, const QString &value)
 void validateCounts(const ComparisonSpec &spec)
 {
     if (spec.values.isEmpty()) {
-        throw ConfigError(spec.key, QStringLiteral("comparison of %1: no values given; list 1 to "
-                                                   "%2 values of %1 to compare")
-                                        .arg(spec.key)
-                                        .arg(maxComparisonValues));
+        throw ConfigError(spec.key,
+            QStringLiteral("comparison of %1: no values given; list 1 to "
+                           "%2 values of %1 to compare")
+                .arg(spec.key)
+                .arg(maxComparisonValues));
     }
     if (spec.values.size() > maxComparisonValues) {
-        throw ConfigError(spec.key, QStringLiteral("comparison of %1: %2 values given, but at most "
-                                                   "%3 can be compared at once; split the values "
-                                                   "over several comparisons")
-                                        .arg(spec.key)
-                                        .arg(spec.values.size())
-                                        .arg(maxComparisonValues));
+        throw ConfigError(spec.key,
+            QStringLiteral("comparison of %1: %2 values given, but at most "
+                           "%3 can be compared at once; split the values "
+                           "over several comparisons")
+                .arg(spec.key)
+                .arg(spec.values.size())
+                .arg(maxComparisonValues));
     }
     if (spec.seeds < 1 || spec.seeds > maxComparisonSeeds) {
-        throw ConfigError(spec.key, QStringLiteral("comparison of %1: %2 seeds is out of range; "
-                                                   "use 1 to %3 seeds per value")
-                                        .arg(spec.key)
-                                        .arg(spec.seeds)
-                                        .arg(maxComparisonSeeds));
+        throw ConfigError(spec.key,
+            QStringLiteral("comparison of %1: %2 seeds is out of range; "
+                           "use 1 to %3 seeds per value")
+                .arg(spec.key)
+                .arg(spec.seeds)
+                .arg(maxComparisonSeeds));
     }
 }
 
@@ -60,19 +63,20 @@ RunConfig applyValue(const ComparisonSpec &spec, const QJsonObject &base, const 
     try {
         applyOverride(object, spec.key, value);
     } catch (const ConfigError &error) {
-        throw ConfigError(error.key(), source + QStringLiteral(": ") + QString::fromUtf8(error.what()));
+        throw ConfigError(
+            error.key(), source + QStringLiteral(": ") + QString::fromUtf8(error.what()));
     }
     RunConfig config = runConfigFromJson(object, source);
 
     const std::uint64_t lastSeed = config.seed + std::uint64_t(spec.seeds - 1);
     if (lastSeed > maxSeed || lastSeed < config.seed) {
         throw ConfigError(QStringLiteral("seed"),
-                          QStringLiteral("%1: seed %2 with %3 seeds goes past the largest seed "
-                                         "%4; use a smaller seed or fewer seeds")
-                              .arg(source)
-                              .arg(config.seed)
-                              .arg(spec.seeds)
-                              .arg(maxSeed));
+            QStringLiteral("%1: seed %2 with %3 seeds goes past the largest seed "
+                           "%4; use a smaller seed or fewer seeds")
+                .arg(source)
+                .arg(config.seed)
+                .arg(spec.seeds)
+                .arg(maxSeed));
     }
     return config;
 }
@@ -93,8 +97,8 @@ struct RunTask
     std::size_t dataset = 0; // index into the loaded datasets
 };
 
-std::size_t findOrLoadDataset(std::vector<DatasetSlot> &loaded, const RunConfig &config,
-                              const QString &baseDir)
+std::size_t findOrLoadDataset(
+    std::vector<DatasetSlot> &loaded, const RunConfig &config, const QString &baseDir)
 {
     const QJsonObject section = toJson(config).value(QStringLiteral("dataset")).toObject();
     for (std::size_t i = 0; i < loaded.size(); ++i) {
@@ -110,7 +114,7 @@ class RunPool
 {
 public:
     RunPool(const std::vector<RunTask> &tasks, const std::vector<DatasetSlot> &datasets,
-            const ComparisonOptions &options, double targetMse)
+        const ComparisonOptions &options, double targetMse)
         : m_tasks(tasks)
         , m_datasets(datasets)
         , m_options(options)
@@ -140,12 +144,12 @@ private:
     std::vector<ComparisonRun> m_results;
     std::vector<std::exception_ptr> m_errors;
 
-    std::atomic<std::size_t> m_next{0};
-    std::atomic<bool> m_failed{false};
+    std::atomic<std::size_t> m_next {0};
+    std::atomic<bool> m_failed {false};
     std::mutex m_progressMutex;
     qint64 m_totalUpdates = 0;
     qint64 m_updatesDone = 0; // guarded by m_progressMutex
-    int m_finishedRuns = 0;   // guarded by m_progressMutex
+    int m_finishedRuns = 0; // guarded by m_progressMutex
 };
 
 void RunPool::runAll(int threadCount)
@@ -220,8 +224,8 @@ void RunPool::trainOne(std::size_t index)
     run.completed = trainer.isFinished();
     run.finalMse = run.mse.empty() ? notAvailable : run.mse.back();
     if (!std::isnan(m_targetMse)) {
-        const auto reached = std::find_if(run.mse.begin(), run.mse.end(),
-                                          [this](double mse) { return mse <= m_targetMse; });
+        const auto reached = std::find_if(
+            run.mse.begin(), run.mse.end(), [this](double mse) { return mse <= m_targetMse; });
         if (reached != run.mse.end())
             run.iterationsToTarget = qint64(reached - run.mse.begin());
     }
@@ -265,10 +269,11 @@ std::vector<RunConfig> comparisonConfigs(const ComparisonSpec &spec)
         const auto same = std::find(applied.begin(), applied.end(), json);
         if (same != applied.end()) {
             const QString first = spec.values[int(same - applied.begin())].trimmed();
-            throw ConfigError(spec.key, QStringLiteral("comparison of %1: the values \"%2\" and "
-                                                       "\"%3\" give the same configuration; list "
-                                                       "each value once")
-                                            .arg(spec.key, first, value));
+            throw ConfigError(spec.key,
+                QStringLiteral("comparison of %1: the values \"%2\" and "
+                               "\"%3\" give the same configuration; list "
+                               "each value once")
+                    .arg(spec.key, first, value));
         }
         applied.push_back(json);
         configs.push_back(std::move(config));
@@ -336,9 +341,8 @@ ComparisonSummary summarizeRuns(const std::vector<ComparisonRun> &runs, double t
         }
         if (run.iterationsToTarget >= 0)
             ++summary.reachedTargetCount;
-        reachTimes.push_back(run.iterationsToTarget >= 0
-                                 ? double(run.iterationsToTarget)
-                                 : std::numeric_limits<double>::infinity());
+        reachTimes.push_back(run.iterationsToTarget >= 0 ? double(run.iterationsToTarget)
+                                                         : std::numeric_limits<double>::infinity());
     }
 
     std::sort(finals.begin(), finals.end());
@@ -378,11 +382,11 @@ ComparisonResult runComparison(const ComparisonSpec &spec, const ComparisonOptio
         }
     }
 
-    int threadCount = options.threads > 0 ? options.threads
-                                          : int(std::thread::hardware_concurrency());
+    int threadCount =
+        options.threads > 0 ? options.threads : int(std::thread::hardware_concurrency());
     threadCount = std::clamp(threadCount, 1, int(tasks.size()));
     qCInfo(lcComparison) << "comparing" << configs.size() << "values of" << spec.key << "over"
-                      << spec.seeds << "seeds on" << threadCount << "threads";
+                         << spec.seeds << "seeds on" << threadCount << "threads";
 
     RunPool pool(tasks, datasets, options, spec.targetMse);
     pool.runAll(threadCount);
@@ -399,8 +403,8 @@ ComparisonResult runComparison(const ComparisonSpec &spec, const ComparisonOptio
         valueResult.value = spec.values[int(v)].trimmed();
         valueResult.config = configs[v];
         const auto first = runs.begin() + std::ptrdiff_t(v) * spec.seeds;
-        valueResult.runs.assign(std::make_move_iterator(first),
-                                std::make_move_iterator(first + spec.seeds));
+        valueResult.runs.assign(
+            std::make_move_iterator(first), std::make_move_iterator(first + spec.seeds));
         result.values.push_back(std::move(valueResult));
     }
     if (result.cancelled) {
@@ -458,7 +462,7 @@ bool writeComparisonCsv(const ComparisonResult &result, QIODevice &device)
     static const char *const suffixes[] = {"_mean", "_median", "_min", "_max", "_std"};
     const bool single = result.seeds == 1;
 
-    QStringList header{QStringLiteral("iteration")};
+    QStringList header {QStringLiteral("iteration")};
     std::size_t rows = 0;
     for (const ComparisonValueResult &value : result.values) {
         if (single) {

@@ -42,7 +42,7 @@ struct ComparisonProgress
 {
     int finishedRuns = 0;
     int totalRuns = 0;
-    qint64 updatesDone = 0;  // over all runs; a diverged run counts its planned updates
+    qint64 updatesDone = 0; // over all runs; a diverged run counts its planned updates
     qint64 totalUpdates = 0; // sum of training.iterations over all runs
 };
 
@@ -106,7 +106,7 @@ struct ComparisonSummary
 
 struct ComparisonValueResult
 {
-    QString value;    // as given in the spec, trimmed
+    QString value; // as given in the spec, trimmed
     RunConfig config; // the base config with the value applied, seed base.seed
     std::vector<ComparisonRun> runs; // by seed index
     ComparisonAggregate aggregate;
@@ -128,12 +128,12 @@ struct ComparisonResult
 std::vector<RunConfig> comparisonConfigs(const ComparisonSpec &spec);
 
 // Trains every (value, seed) run with its own Trainer, on worker threads, and aggregates the
-// results. Validates first, as comparisonConfigs(), and loads each dataset once per seed, before
-// any training; throws ConfigError or DataError from those steps, and rethrows the error of the
-// lowest-numbered run that fails. The result does not depend on the number of threads or on
-// their scheduling.
-ComparisonResult runComparison(const ComparisonSpec &spec,
-                               const ComparisonOptions &options = ComparisonOptions());
+// results. It validates the spec as comparisonConfigs() does and loads each dataset once per seed
+// before any training, so errors of those steps (ConfigError, DataError) come first. An error of
+// a run is rethrown after all workers stop, that of the lowest-numbered failed run if several
+// fail. The result does not depend on the number of threads or on their scheduling.
+ComparisonResult runComparison(
+    const ComparisonSpec &spec, const ComparisonOptions &options = ComparisonOptions());
 
 // Computes the aggregate of runs' MSE columns over rows 0..rows-1, as documented above.
 ComparisonAggregate aggregateRuns(const std::vector<ComparisonRun> &runs, qint64 rows);

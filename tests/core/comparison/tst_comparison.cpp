@@ -39,7 +39,7 @@ ComparisonSpec initializerSpec(int seeds)
     spec.base = smallConfig();
     spec.key = QStringLiteral("init.weights");
     spec.values = {QStringLiteral("xavier_uniform"), QStringLiteral("he_normal"),
-                   QStringLiteral("orthogonal")};
+        QStringLiteral("orthogonal")};
     spec.seeds = seeds;
     return spec;
 }
@@ -54,7 +54,8 @@ bool sameBits(const std::vector<double> &a, const std::vector<double> &b)
 bool sameMatrix(const Eigen::MatrixXd &a, const Eigen::MatrixXd &b)
 {
     return a.rows() == b.rows() && a.cols() == b.cols()
-        && (a.size() == 0 || std::memcmp(a.data(), b.data(), std::size_t(a.size()) * sizeof(double)) == 0);
+        && (a.size() == 0
+            || std::memcmp(a.data(), b.data(), std::size_t(a.size()) * sizeof(double)) == 0);
 }
 
 bool sameAggregate(const ComparisonAggregate &a, const ComparisonAggregate &b)
@@ -154,14 +155,14 @@ void TestComparison::valuesOfOtherKeys_data()
     QTest::addColumn<QString>("key");
     QTest::addColumn<QStringList>("values");
 
-    QTest::newRow("learning rates") << QStringLiteral("training.learningRate")
-                                    << QStringList{QStringLiteral("0.05"), QStringLiteral(" 0.2 ")};
+    QTest::newRow("learning rates") << QStringLiteral(
+        "training.learningRate") << QStringList {QStringLiteral("0.05"), QStringLiteral(" 0.2 ")};
     QTest::newRow("activations") << QStringLiteral("network.activation")
-                                 << QStringList{QStringLiteral("tanh"), QStringLiteral("relu")};
+                                 << QStringList {QStringLiteral("tanh"), QStringLiteral("relu")};
     QTest::newRow("optimizers") << QStringLiteral("training.optimizer")
-                                << QStringList{QStringLiteral("sgd"), QStringLiteral("adam")};
+                                << QStringList {QStringLiteral("sgd"), QStringLiteral("adam")};
     QTest::newRow("hidden layers") << QStringLiteral("network.hidden")
-                                   << QStringList{QStringLiteral("4"), QStringLiteral("8,8")};
+                                   << QStringList {QStringLiteral("4"), QStringLiteral("8,8")};
 }
 
 void TestComparison::valuesOfOtherKeys()
@@ -276,7 +277,7 @@ void TestComparison::deterministicAcrossThreadCounts()
 
 void TestComparison::aggregateHandComputed()
 {
-    // Run b diverges at row 2; rows 2 and 3 use the three other runs, row 3 only a, c and d.
+    // The second run diverges at row 2, so rows 2 and 3 aggregate only the other three.
     std::vector<ComparisonRun> runs;
     runs.push_back(runWithMse({1, 2, 4, 1}));
     runs.push_back(runWithMse({3, 6, infinity}));
@@ -295,7 +296,7 @@ void TestComparison::aggregateHandComputed()
     // Row 1: 1, 2, 4, 6.
     QCOMPARE(aggregate.mean[1], 3.25);
     QCOMPARE(aggregate.median[1], 3.0);
-    // Row 2: 0.5, 4, 8; the infinite MSE of b is left out.
+    // Row 2: 0.5, 4, 8, without the infinite MSE of the second run.
     QCOMPARE(aggregate.count[2], 3);
     QVERIFY(qFuzzyCompare(aggregate.mean[2], 12.5 / 3.0));
     QCOMPARE(aggregate.median[2], 4.0);
@@ -368,59 +369,63 @@ void TestComparison::invalidSpec_data()
     QTest::addColumn<QString>("errorKey");
     QTest::addColumn<QStringList>("fragments");
 
-    const QStringList twoInits{QStringLiteral("he_uniform"), QStringLiteral("orthogonal")};
+    const QStringList twoInits {QStringLiteral("he_uniform"), QStringLiteral("orthogonal")};
     QStringList seventeen;
     for (int i = 1; i <= 17; ++i)
         seventeen << QString::number(0.01 * i);
 
-    QTest::newRow("unknown key")
-        << QStringLiteral("init.wieghts") << twoInits << 1 << QStringLiteral("init.wieghts")
-        << QStringList{QStringLiteral("init.wieghts"), QStringLiteral("init.weights")};
+    QTest::newRow("unknown key") << QStringLiteral("init.wieghts") << twoInits << 1
+                                 << QStringLiteral("init.wieghts")
+                                 << QStringList {QStringLiteral("init.wieghts"),
+                                        QStringLiteral("init.weights")};
     QTest::newRow("unknown initializer")
-        << QStringLiteral("init.weights") << QStringList{QStringLiteral("he_uniform"), QStringLiteral("kaiming")}
-        << 1 << QStringLiteral("init.weights")
-        << QStringList{QStringLiteral("init.weights"), QStringLiteral("\"kaiming\"")};
+        << QStringLiteral("init.weights")
+        << QStringList {QStringLiteral("he_uniform"), QStringLiteral("kaiming")} << 1
+        << QStringLiteral("init.weights")
+        << QStringList {QStringLiteral("init.weights"), QStringLiteral("\"kaiming\"")};
     QTest::newRow("learning rate not a number")
-        << QStringLiteral("training.learningRate") << QStringList{QStringLiteral("fast")} << 1
+        << QStringLiteral("training.learningRate") << QStringList {QStringLiteral("fast")} << 1
         << QStringLiteral("training.learningRate")
-        << QStringList{QStringLiteral("training.learningRate"), QStringLiteral("\"fast\""),
-                       QStringLiteral("not a number")};
+        << QStringList {QStringLiteral("training.learningRate"), QStringLiteral("\"fast\""),
+               QStringLiteral("not a number")};
     QTest::newRow("negative learning rate")
-        << QStringLiteral("training.learningRate") << QStringList{QStringLiteral("-1")} << 1
+        << QStringLiteral("training.learningRate") << QStringList {QStringLiteral("-1")} << 1
         << QStringLiteral("training.learningRate")
-        << QStringList{QStringLiteral("training.learningRate"), QStringLiteral("-1")};
+        << QStringList {QStringLiteral("training.learningRate"), QStringLiteral("-1")};
     QTest::newRow("duplicate values")
         << QStringLiteral("init.weights")
-        << QStringList{QStringLiteral("he_uniform"), QStringLiteral("orthogonal"), QStringLiteral("he_uniform")}
+        << QStringList {QStringLiteral("he_uniform"), QStringLiteral("orthogonal"),
+               QStringLiteral("he_uniform")}
         << 1 << QStringLiteral("init.weights")
-        << QStringList{QStringLiteral("init.weights"), QStringLiteral("\"he_uniform\""),
-                       QStringLiteral("list each value once")};
+        << QStringList {QStringLiteral("init.weights"), QStringLiteral("\"he_uniform\""),
+               QStringLiteral("list each value once")};
     QTest::newRow("values giving one config")
         << QStringLiteral("training.learningRate")
-        << QStringList{QStringLiteral("0.1"), QStringLiteral("0.10")} << 1
+        << QStringList {QStringLiteral("0.1"), QStringLiteral("0.10")} << 1
         << QStringLiteral("training.learningRate")
-        << QStringList{QStringLiteral("\"0.1\""), QStringLiteral("\"0.10\""),
-                       QStringLiteral("same configuration")};
-    QTest::newRow("no seeds")
-        << QStringLiteral("init.weights") << twoInits << 0 << QStringLiteral("init.weights")
-        << QStringList{QStringLiteral("init.weights"), QStringLiteral("0 seeds"),
-                       QStringLiteral("1 to 100")};
-    QTest::newRow("101 seeds")
-        << QStringLiteral("init.weights") << twoInits << 101 << QStringLiteral("init.weights")
-        << QStringList{QStringLiteral("101 seeds"), QStringLiteral("1 to 100")};
-    QTest::newRow("17 values")
-        << QStringLiteral("training.learningRate") << seventeen << 1
-        << QStringLiteral("training.learningRate")
-        << QStringList{QStringLiteral("training.learningRate"), QStringLiteral("17 values"),
-                       QStringLiteral("at most 16")};
-    QTest::newRow("no values")
-        << QStringLiteral("init.weights") << QStringList() << 1 << QStringLiteral("init.weights")
-        << QStringList{QStringLiteral("init.weights"), QStringLiteral("no values")};
+        << QStringList {QStringLiteral("\"0.1\""), QStringLiteral("\"0.10\""),
+               QStringLiteral("same configuration")};
+    QTest::newRow("no seeds") << QStringLiteral("init.weights") << twoInits << 0
+                              << QStringLiteral("init.weights")
+                              << QStringList {QStringLiteral("init.weights"),
+                                     QStringLiteral("0 seeds"), QStringLiteral("1 to 100")};
+    QTest::newRow("101 seeds") << QStringLiteral("init.weights") << twoInits << 101
+                               << QStringLiteral("init.weights")
+                               << QStringList {
+                                      QStringLiteral("101 seeds"), QStringLiteral("1 to 100")};
+    QTest::newRow("17 values") << QStringLiteral("training.learningRate") << seventeen << 1
+                               << QStringLiteral("training.learningRate")
+                               << QStringList {QStringLiteral("training.learningRate"),
+                                      QStringLiteral("17 values"), QStringLiteral("at most 16")};
+    QTest::newRow("no values") << QStringLiteral("init.weights") << QStringList() << 1
+                               << QStringLiteral("init.weights")
+                               << QStringList {
+                                      QStringLiteral("init.weights"), QStringLiteral("no values")};
     QTest::newRow("seed past the maximum")
-        << QStringLiteral("seed") << QStringList{QString::number(maxSeed)} << 2
+        << QStringLiteral("seed") << QStringList {QString::number(maxSeed)} << 2
         << QStringLiteral("seed")
-        << QStringList{QString::number(maxSeed), QStringLiteral("2 seeds"),
-                       QStringLiteral("fewer seeds")};
+        << QStringList {
+               QString::number(maxSeed), QStringLiteral("2 seeds"), QStringLiteral("fewer seeds")};
 }
 
 void TestComparison::invalidSpec()
@@ -439,7 +444,9 @@ void TestComparison::invalidSpec()
 
     bool progressed = false;
     ComparisonOptions options;
-    options.progress = [&progressed](const ComparisonProgress &) { progressed = true; };
+    options.progress = [&progressed](const ComparisonProgress &) {
+        progressed = true;
+    };
     try {
         runComparison(spec, options);
         QFAIL("runComparison() accepted an invalid spec");
@@ -519,8 +526,9 @@ void TestComparison::csvHeaderAndRow()
 
     const QList<QByteArray> lines = csvBytes(result).split('\n');
     QCOMPARE(lines.size(), 4);
-    QCOMPARE(lines[0], QByteArray("iteration,\"8,8_mean\",\"8,8_median\",\"8,8_min\",\"8,8_max\","
-                                  "\"8,8_std\",4_mean,4_median,4_min,4_max,4_std"));
+    QCOMPARE(lines[0],
+        QByteArray("iteration,\"8,8_mean\",\"8,8_median\",\"8,8_min\",\"8,8_max\","
+                   "\"8,8_std\",4_mean,4_median,4_min,4_max,4_std"));
     QCOMPARE(lines[1], QByteArray("0,0.5,0.25,0.125,1,0.1,3e-07,2,1,1e+20,0.30000000000000004"));
     QCOMPARE(lines[2], QByteArray("1,0.375,0.375,0.25,0.5,,,,,,"));
     QCOMPARE(lines[3], QByteArray());
@@ -556,9 +564,10 @@ void TestComparison::csvBytesRepeat()
                              "xavier_uniform_min,xavier_uniform_max,xavier_uniform_std,"
                              "he_normal_mean,"));
     const QByteArray row0 = first.split('\n')[1];
-    QVERIFY(row0.startsWith("0," + QByteArray::number(result.values[0].aggregate.mean[0],
-                                                      'g', QLocale::FloatingPointShortest)
-                            + ','));
+    QVERIFY(row0.startsWith("0,"
+        + QByteArray::number(
+            result.values[0].aggregate.mean[0], 'g', QLocale::FloatingPointShortest)
+        + ','));
     QCOMPARE(row0.split(',')[1].toDouble(), result.values[0].aggregate.mean[0]);
 }
 
@@ -631,12 +640,13 @@ void TestComparison::summaryHandComputed_data()
     QTest::addColumn<double>("iterationsToTarget");
     QTest::addColumn<int>("reached");
 
-    QTest::newRow("odd count, all reached") << QList<qint64>{9, 5, 7} << 7.0 << 3;
-    QTest::newRow("odd count, median reached") << QList<qint64>{5, -1, 9} << 9.0 << 2;
-    QTest::newRow("odd count, median not reached") << QList<qint64>{5, -1, -1} << -1.0 << 1;
-    QTest::newRow("even count, middle pair reached") << QList<qint64>{2, 4, -1, 6} << 5.0 << 3;
-    QTest::newRow("even count, middle pair half reached") << QList<qint64>{2, -1, -1, 6} << -1.0 << 2;
-    QTest::newRow("none reached") << QList<qint64>{-1, -1} << -1.0 << 0;
+    QTest::newRow("odd count, all reached") << QList<qint64> {9, 5, 7} << 7.0 << 3;
+    QTest::newRow("odd count, median reached") << QList<qint64> {5, -1, 9} << 9.0 << 2;
+    QTest::newRow("odd count, median not reached") << QList<qint64> {5, -1, -1} << -1.0 << 1;
+    QTest::newRow("even count, middle pair reached") << QList<qint64> {2, 4, -1, 6} << 5.0 << 3;
+    QTest::newRow("even count, middle pair half reached")
+        << QList<qint64> {2, -1, -1, 6} << -1.0 << 2;
+    QTest::newRow("none reached") << QList<qint64> {-1, -1} << -1.0 << 0;
 }
 
 void TestComparison::summaryHandComputed()
@@ -686,7 +696,7 @@ void TestComparison::summaryLeavesOutDivergedRuns()
 
 void TestComparison::cancelBeforeStart()
 {
-    std::atomic<bool> cancel{true};
+    std::atomic<bool> cancel {true};
     ComparisonOptions options;
     options.cancel = &cancel;
     const ComparisonResult result = runComparison(initializerSpec(2), options);
@@ -701,11 +711,13 @@ void TestComparison::cancelFromProgress()
 {
     ComparisonSpec spec = initializerSpec(2);
     spec.base.training.iterations = 3000;
-    std::atomic<bool> cancel{false};
+    std::atomic<bool> cancel {false};
     ComparisonOptions options;
     options.cancel = &cancel;
     options.threads = 1;
-    options.progress = [&cancel](const ComparisonProgress &) { cancel.store(true); };
+    options.progress = [&cancel](const ComparisonProgress &) {
+        cancel.store(true);
+    };
     const ComparisonResult result = runComparison(spec, options);
 
     QVERIFY(result.cancelled);
