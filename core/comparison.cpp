@@ -12,6 +12,7 @@
 #include <cmath>
 #include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 namespace initlab {
@@ -156,8 +157,19 @@ void RunPool::runAll(int threadCount)
 {
     std::vector<std::thread> threads;
     threads.reserve(std::size_t(threadCount));
-    for (int i = 0; i < threadCount; ++i)
-        threads.emplace_back([this] { work(); });
+    for (int i = 0; i < threadCount; ++i) {
+        try {
+            threads.emplace_back([this] { work(); });
+        } catch (const std::system_error &error) {
+            qCWarning(lcComparison) << "RunPool::runAll: started" << threads.size() << "of"
+                                    << threadCount << "worker threads:" << error.what();
+            break;
+        }
+    }
+
+    // Without any worker thread, the calling thread trains every run itself.
+    if (threads.empty())
+        work();
     for (std::thread &thread : threads)
         thread.join();
 }

@@ -113,6 +113,8 @@ struct ComparisonValueResult
     ComparisonSummary summary;
 };
 
+// NOTE: every run's columns stay in memory, values x seeds x (iterations + 1) doubles, twice that
+// with a test split: 16 values over 100 seeds of 10000 iterations take about 128 MB.
 struct ComparisonResult
 {
     QString key;

@@ -163,6 +163,8 @@ void TestComparison::valuesOfOtherKeys_data()
                                 << QStringList {QStringLiteral("sgd"), QStringLiteral("adam")};
     QTest::newRow("hidden layers") << QStringLiteral("network.hidden")
                                    << QStringList {QStringLiteral("4"), QStringLiteral("8,8")};
+    QTest::newRow("dataset noise") << QStringLiteral("dataset.noise")
+                                   << QStringList {QStringLiteral("0"), QStringLiteral("0.2")};
 }
 
 void TestComparison::valuesOfOtherKeys()
@@ -186,6 +188,14 @@ void TestComparison::valuesOfOtherKeys()
         QCOMPARE(toJson(result.values[v].config), expected);
     }
     QCOMPARE(result.values[0].runs[0].mse.size(), std::size_t(21));
+
+    // A dataset key gives each value its own data, so compare with training each config directly.
+    for (const ComparisonValueResult &value : result.values) {
+        Trainer trainer(value.config, loadDataset(value.config));
+        trainer.run();
+        QVERIFY(sameBits(value.runs[0].mse, trainer.history().mseColumn()));
+    }
+    QVERIFY(result.values[0].runs[0].finalMse != result.values[1].runs[0].finalMse);
 }
 
 void TestComparison::initializersShareDataAndBatches()
