@@ -408,8 +408,10 @@ ComparisonResult runComparison(const ComparisonSpec &spec, const ComparisonOptio
     result.key = spec.key;
     result.seeds = spec.seeds;
     result.targetMse = spec.targetMse;
-    result.cancelled = pool.isCancelled();
     std::vector<ComparisonRun> runs = pool.takeResults();
+    // A cancel request that arrives after the last run ended changes nothing.
+    result.cancelled = std::any_of(
+        runs.begin(), runs.end(), [](const ComparisonRun &run) { return !run.completed; });
     for (std::size_t v = 0; v < configs.size(); ++v) {
         ComparisonValueResult valueResult;
         valueResult.value = spec.values[int(v)].trimmed();

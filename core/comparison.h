@@ -120,7 +120,7 @@ struct ComparisonResult
     QString key;
     int seeds = 1;
     double targetMse = std::numeric_limits<double>::quiet_NaN();
-    bool cancelled = false; // when set, aggregate and summary are left empty
+    bool cancelled = false; // a run was cancelled; aggregate and summary are then left empty
     std::vector<ComparisonValueResult> values; // in the order of spec.values
 };
 
