@@ -49,7 +49,8 @@ struct ComparisonProgress
 struct ComparisonOptions
 {
     // Set to true from any thread to stop: runs in progress return after their current update
-    // and runs not started are skipped. runComparison() then returns a result with cancelled set.
+    // and runs not started are skipped. runComparison() then returns a result with cancelled set,
+    // unless every run had already finished.
     std::atomic<bool> *cancel = nullptr;
     // Called from worker threads after every 1000 updates of a run and when a run ends. Calls
     // are serialized by a mutex, so the callback never runs twice at once, but it must be safe to
