@@ -6,5 +6,6 @@ namespace initlab {
 Q_LOGGING_CATEGORY(lcTrainer, "initlab.core.trainer", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcData, "initlab.core.data", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcConfig, "initlab.core.config", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcComparison, "initlab.core.comparison", QtWarningMsg)
 
 } // namespace initlab
