@@ -1,0 +1,385 @@
+#include "figurechart_p.h"
+
+#include "axisticks.h"
+#include "uilogging.h"
+
+#include <QAreaSeries>
+#include <QChart>
+#include <QCoreApplication>
+#include <QFontMetricsF>
+#include <QGraphicsLayout>
+#include <QGuiApplication>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QPainter>
+#include <QScatterSeries>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace initlab {
+
+namespace {
+
+// Pixel size of the loss chart's reference font, at which pens and markers have their base size.
+constexpr double referenceFontPixels = 13.0;
+// Alpha of a band's fill (0..255).
+constexpr int bandAlpha = 56;
+const QColor printGridColor(0xDD, 0xDD, 0xDD);
+const QColor printMinorGridColor(0xEE, 0xEE, 0xEE);
+
+struct ValueRange
+{
+    double min = std::numeric_limits<double>::infinity();
+    double max = -std::numeric_limits<double>::infinity();
+
+    void include(double value, bool logY)
+    {
+        if (!std::isfinite(value) || (logY && value <= 0.0))
+            return;
+        min = std::min(min, value);
+        max = std::max(max, value);
+    }
+    bool isEmpty() const { return min > max; }
+};
+
+bool isShown(double value, bool logY)
+{
+    return std::isfinite(value) && (!logY || value > 0.0);
+}
+
+ValueRange dataRange(const std::vector<FigureCurve> &curves, const FigureStyle &style)
+{
+    ValueRange range;
+    for (const FigureCurve &curve : curves) {
+        for (const double value : curve.values)
+            range.include(value, style.logY);
+        for (const double value : curve.bandLow)
+            range.include(value, style.logY);
+        for (const double value : curve.bandHigh)
+            range.include(value, style.logY);
+        if (style.showSpikes) {
+            for (const double value : curve.spikeLosses)
+                range.include(value, style.logY);
+        }
+    }
+    return range;
+}
+
+qint64 lastIteration(const std::vector<FigureCurve> &curves)
+{
+    qint64 last = 0;
+    for (const FigureCurve &curve : curves)
+        last = std::max(last, qint64(curve.values.size()) - 1);
+    return last;
+}
+
+void styleAxis(QAbstractAxis *axis, const QFont &font, double scale, bool printTheme)
+{
+    axis->setLabelsFont(font);
+    axis->setTitleFont(font);
+    if (!printTheme)
+        return;
+    axis->setLabelsColor(Qt::black);
+    axis->setTitleBrush(Qt::black);
+    axis->setLinePen(QPen(Qt::black, 0.8 * scale));
+    axis->setGridLinePen(QPen(printGridColor, 0.8 * scale));
+    axis->setMinorGridLinePen(QPen(printMinorGridColor, 0.6 * scale));
+    axis->setShadesVisible(false);
+}
+
+QValueAxis *makeXAxis(qint64 last, double plotWidth, const QFontMetricsF &metrics)
+{
+    auto *axis = new QValueAxis;
+    const double max = double(std::max<qint64>(last, 1));
+    // Room for a label of the widest number and as much space again.
+    const double labelWidth = metrics.horizontalAdvance(QString::number(qint64(max))) * 2.0;
+    const int count = std::max(2, int(plotWidth / std::max(labelWidth, 1.0)));
+    const double step = niceStep(max / count);
+    axis->setRange(0.0, max);
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0.0);
+    axis->setTickInterval(step);
+    axis->setLabelFormat(labelFormatFor(0.0, max, step));
+    return axis;
+}
+
+QValueAxis *makeLinearYAxis(ValueRange range, double plotHeight, const QFontMetricsF &metrics)
+{
+    if (range.isEmpty()) {
+        range.min = 0.0;
+        range.max = 1.0;
+    }
+    if (range.max - range.min <= 0.0) {
+        const double pad = range.min == 0.0 ? 1.0 : std::abs(range.min) * 0.1;
+        range.min -= pad;
+        range.max += pad;
+    }
+    const int count = std::max(2, int(plotHeight / (3.0 * metrics.height())));
+    const double step = niceStep((range.max - range.min) / count);
+    const double min = std::floor(range.min / step) * step;
+    const double max = std::ceil(range.max / step) * step;
+
+    auto *axis = new QValueAxis;
+    axis->setRange(min, max);
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0.0);
+    axis->setTickInterval(step);
+    axis->setLabelFormat(labelFormatFor(min, max, step));
+    return axis;
+}
+
+// Labels sit at powers of the axis base, so the base is 10^k with k decades between labels,
+// and the range runs from one such power to another.
+QLogValueAxis *makeLogYAxis(ValueRange range, double plotHeight, const QFontMetricsF &metrics)
+{
+    if (range.isEmpty()) {
+        range.min = 0.1;
+        range.max = 1.0;
+    }
+    double low = std::floor(std::log10(range.min));
+    double high = std::ceil(std::log10(range.max));
+    if (high <= low)
+        high = low + 1.0;
+    const int count = std::max(2, int(plotHeight / (2.0 * metrics.height())));
+    const double decadesPerLabel = std::max(1.0, std::ceil((high - low) / count));
+    low = std::floor(low / decadesPerLabel) * decadesPerLabel;
+    high = std::ceil(high / decadesPerLabel) * decadesPerLabel;
+
+    auto *axis = new QLogValueAxis;
+    axis->setBase(std::pow(10.0, decadesPerLabel));
+    axis->setRange(std::pow(10.0, low), std::pow(10.0, high));
+    axis->setLabelFormat(QStringLiteral("%g"));
+    if (decadesPerLabel == 1.0) {
+        axis->setMinorTickCount(8);
+        axis->setMinorGridLineVisible(true);
+    }
+    return axis;
+}
+
+// Adds the band of one curve as one area series per run of rows where both edges are shown.
+// On a logarithmic axis a lower edge <= 0 is drawn at the bottom of the axis.
+std::vector<QAreaSeries *> addBand(
+    QChart *chart, const FigureCurve &curve, const FigureStyle &style, double axisMin)
+{
+    std::vector<QAreaSeries *> areas;
+    const std::size_t rows = std::min(curve.bandLow.size(), curve.bandHigh.size());
+    QLineSeries *upper = nullptr;
+    QLineSeries *lower = nullptr;
+    for (std::size_t row = 0; row <= rows; ++row) {
+        bool shown = false;
+        double low = 0.0;
+        double high = 0.0;
+        if (row < rows) {
+            low = curve.bandLow[row];
+            high = curve.bandHigh[row];
+            if (style.logY && std::isfinite(low) && low <= 0.0)
+                low = axisMin;
+            shown = isShown(low, style.logY) && isShown(high, style.logY);
+        }
+        if (shown) {
+            if (!upper) {
+                upper = new QLineSeries(chart);
+                lower = new QLineSeries(chart);
+            }
+            upper->append(double(row), high);
+            lower->append(double(row), low);
+            continue;
+        }
+        if (upper) {
+            auto *area = new QAreaSeries(upper, lower);
+            chart->addSeries(area);
+            areas.push_back(area);
+            upper = nullptr;
+            lower = nullptr;
+        }
+    }
+    return areas;
+}
+
+QLineSeries *addCurve(QChart *chart, const FigureCurve &curve, const FigureStyle &style)
+{
+    auto *series = new QLineSeries;
+    series->setName(curve.label);
+    QList<QPointF> points;
+    points.reserve(qsizetype(curve.values.size()));
+    for (std::size_t row = 0; row < curve.values.size(); ++row) {
+        if (isShown(curve.values[row], style.logY))
+            points.append(QPointF(double(row), curve.values[row]));
+    }
+    series->replace(points);
+    chart->addSeries(series);
+    return series;
+}
+
+QScatterSeries *addSpikes(QChart *chart, const FigureCurve &curve, const FigureStyle &style)
+{
+    auto *series = new QScatterSeries;
+    const std::size_t count = std::min(curve.spikePeaks.size(), curve.spikeLosses.size());
+    for (std::size_t i = 0; i < count; ++i) {
+        if (curve.spikePeaks[i] >= 0 && isShown(curve.spikeLosses[i], style.logY))
+            series->append(double(curve.spikePeaks[i]), curve.spikeLosses[i]);
+    }
+    chart->addSeries(series);
+    return series;
+}
+
+void hideFromLegend(QChart *chart, QAbstractSeries *series)
+{
+    for (QLegendMarker *marker : chart->legend()->markers(series))
+        marker->setVisible(false);
+}
+
+Qt::Alignment legendAlignment(const std::vector<FigureCurve> &curves, LegendPosition position,
+    const QFontMetricsF &metrics, double chartWidth)
+{
+    switch (position) {
+    case LegendPosition::Left:
+        return Qt::AlignLeft;
+    case LegendPosition::Right:
+        return Qt::AlignRight;
+    case LegendPosition::Top:
+    case LegendPosition::Bottom:
+    case LegendPosition::None:
+        break;
+    }
+    double rowWidth = 0.0;
+    for (const FigureCurve &curve : curves)
+        rowWidth += metrics.horizontalAdvance(curve.label) + 3.0 * metrics.height();
+    if (rowWidth > 0.9 * chartWidth) {
+        qCInfo(lcChart) << "exportFigure: the legend needs" << rowWidth << "of" << chartWidth
+                        << "layout units in one row; placing it at the right";
+        return Qt::AlignRight;
+    }
+    return position == LegendPosition::Top ? Qt::AlignTop : Qt::AlignBottom;
+}
+
+void applyChartTheme(
+    QChart *chart, const FigureStyle &style, const QFont &font, const QFont &titleFont)
+{
+    chart->setTheme(QChart::ChartThemeLight);
+    chart->setTitleFont(titleFont);
+    chart->legend()->setFont(font);
+    chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
+    const int margin = int(std::lround(0.5 * font.pixelSize()));
+    chart->setMargins(QMargins(margin, margin, margin, margin));
+    chart->layout()->setContentsMargins(0, 0, 0, 0);
+    if (!style.printTheme)
+        return;
+    chart->setBackgroundBrush(Qt::white);
+    chart->setBackgroundPen(Qt::NoPen);
+    chart->setBackgroundRoundness(0.0);
+    chart->setDropShadowEnabled(false);
+    chart->setTitleBrush(Qt::black);
+    chart->legend()->setLabelColor(Qt::black);
+    chart->legend()->setBackgroundVisible(false);
+    chart->legend()->setBorderColor(Qt::transparent);
+}
+
+} // namespace
+
+FigureScene::FigureScene(
+    const std::vector<FigureCurve> &curves, const FigureStyle &style, QSizeF physicalInches)
+{
+    // A font of whole pixels at about 96 units per inch, the resolution Qt Charts' fixed
+    // paddings and tick lengths are made for.
+    const int fontPixels = std::max(1, int(std::lround(style.fontPoints * 96.0 / 72.0)));
+    m_unitsPerInch = 72.0 * fontPixels / style.fontPoints;
+    m_layoutSize = physicalInches * m_unitsPerInch;
+    const double scale = fontPixels / referenceFontPixels;
+
+    QFont font = QGuiApplication::font();
+    font.setPixelSize(fontPixels);
+    QFont titleFont = font;
+    titleFont.setPixelSize(std::max(1, int(std::lround(fontPixels * 1.2))));
+    titleFont.setBold(true);
+    const QFontMetricsF metrics(font);
+
+    m_chart = new QChart;
+    m_scene.addItem(m_chart);
+    m_scene.setSceneRect(QRectF(QPointF(0.0, 0.0), m_layoutSize));
+    m_chart->setAnimationOptions(QChart::NoAnimation);
+    applyChartTheme(m_chart, style, font, titleFont);
+    m_chart->setTitle(style.title);
+
+    // Estimates of the plot area, for the number of ticks.
+    const double plotWidth = m_layoutSize.width() - 8.0 * metrics.height();
+    const double plotHeight = m_layoutSize.height() - 6.0 * metrics.height();
+    QAbstractAxis *xAxis = makeXAxis(lastIteration(curves), plotWidth, metrics);
+    const ValueRange range = dataRange(curves, style);
+    QAbstractAxis *yAxis = nullptr;
+    double yMin = 0.0;
+    if (style.logY) {
+        auto *logAxis = makeLogYAxis(range, plotHeight, metrics);
+        yMin = logAxis->min();
+        yAxis = logAxis;
+    } else {
+        auto *linearAxis = makeLinearYAxis(range, plotHeight, metrics);
+        yMin = linearAxis->min();
+        yAxis = linearAxis;
+    }
+    xAxis->setTitleText(style.xLabel);
+    yAxis->setTitleText(style.yLabel);
+    m_chart->addAxis(xAxis, Qt::AlignBottom);
+    m_chart->addAxis(yAxis, Qt::AlignLeft);
+    styleAxis(xAxis, font, scale, style.printTheme);
+    styleAxis(yAxis, font, scale, style.printTheme);
+
+    // Bands first, so that every line is drawn over every band, and spike markers last.
+    for (std::size_t i = 0; i < curves.size(); ++i) {
+        QColor fill = figureCurveColor(int(i));
+        fill.setAlpha(bandAlpha);
+        for (QAreaSeries *area : addBand(m_chart, curves[i], style, yMin)) {
+            area->setPen(Qt::NoPen);
+            area->setBrush(fill);
+            area->attachAxis(xAxis);
+            area->attachAxis(yAxis);
+            hideFromLegend(m_chart, area);
+        }
+    }
+    for (std::size_t i = 0; i < curves.size(); ++i) {
+        QLineSeries *line = addCurve(m_chart, curves[i], style);
+        QPen pen(figureCurveColor(int(i)), 1.5 * scale);
+        pen.setCapStyle(Qt::RoundCap);
+        pen.setJoinStyle(Qt::RoundJoin);
+        line->setPen(pen);
+        line->attachAxis(xAxis);
+        line->attachAxis(yAxis);
+    }
+    if (style.showSpikes) {
+        for (std::size_t i = 0; i < curves.size(); ++i) {
+            QScatterSeries *peaks = addSpikes(m_chart, curves[i], style);
+            peaks->setColor(figureCurveColor(int(i)));
+            peaks->setPen(QPen(Qt::black, 0.8 * scale));
+            peaks->setMarkerSize(7.0 * scale);
+            peaks->attachAxis(xAxis);
+            peaks->attachAxis(yAxis);
+            hideFromLegend(m_chart, peaks);
+        }
+    }
+
+    if (style.legend == LegendPosition::None)
+        m_chart->legend()->hide();
+    else
+        m_chart->legend()->setAlignment(
+            legendAlignment(curves, style.legend, metrics, m_layoutSize.width()));
+
+    m_chart->setGeometry(QRectF(QPointF(0.0, 0.0), m_layoutSize));
+    // The chart lays itself out on a posted LayoutRequest; without a window and event loop, it is
+    // delivered here so that render() draws the final layout.
+    if (QGraphicsLayout *layout = m_chart->layout())
+        layout->invalidate();
+    QCoreApplication::sendPostedEvents(m_chart, QEvent::LayoutRequest);
+    QCoreApplication::sendPostedEvents(m_chart->legend(), QEvent::LayoutRequest);
+}
+
+void FigureScene::render(QPainter &painter, const QRectF &target)
+{
+    m_scene.render(&painter, target, QRectF(QPointF(0.0, 0.0), m_layoutSize), Qt::IgnoreAspectRatio);
+}
+
+} // namespace initlab

@@ -1,0 +1,44 @@
+#pragma once
+
+// The chart of a figure, laid out in a scene of its own for rendering to an image, SVG or PDF.
+
+#include "figure.h"
+
+#include <QGraphicsScene>
+#include <QSizeF>
+
+class QChart;
+class QPainter;
+class QRectF;
+
+namespace initlab {
+
+class FigureScene
+{
+public:
+    // Lays the chart out for a figure of physicalInches (width x height in inches). Layout units
+    // are chosen so that the font's pixel size is a whole number and still measures
+    // style.fontPoints points on the page, whatever the output's resolution.
+    FigureScene(
+        const std::vector<FigureCurve> &curves, const FigureStyle &style, QSizeF physicalInches);
+
+    FigureScene(const FigureScene &) = delete;
+    FigureScene &operator=(const FigureScene &) = delete;
+
+    // Size of the chart in layout units.
+    QSizeF layoutSize() const { return m_layoutSize; }
+    // Layout units per inch.
+    double unitsPerInch() const { return m_unitsPerInch; }
+    QChart *chart() const { return m_chart; }
+
+    // Draws the whole chart stretched onto target, in the painter's coordinates.
+    void render(QPainter &painter, const QRectF &target);
+
+private:
+    QGraphicsScene m_scene;
+    QChart *m_chart = nullptr; // owned by m_scene
+    QSizeF m_layoutSize;
+    double m_unitsPerInch = 96.0;
+};
+
+} // namespace initlab
