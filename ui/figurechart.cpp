@@ -133,26 +133,33 @@ QValueAxis *makeLinearYAxis(ValueRange range, double plotHeight, const QFontMetr
     return axis;
 }
 
-// Labels sit at powers of the axis base, so the base is 10^k with k decades between labels,
-// and the range runs from one such power to another.
+// Labels sit at powers of the axis base, so the base is 10^k with k decades between labels. The
+// range is the data's with 4 % of its logarithmic span added at each end, widened to the
+// neighbouring labels when it would show fewer than two.
 QLogValueAxis *makeLogYAxis(ValueRange range, double plotHeight, const QFontMetricsF &metrics)
 {
     if (range.isEmpty()) {
         range.min = 0.1;
         range.max = 1.0;
     }
-    double low = std::floor(std::log10(range.min));
-    double high = std::ceil(std::log10(range.max));
-    if (high <= low)
-        high = low + 1.0;
+    const double span = std::max(std::log10(range.max) - std::log10(range.min), 0.1);
+    double low = std::log10(range.min) - 0.04 * span;
+    double high = std::log10(range.max) + 0.04 * span;
     const int count = std::max(2, int(plotHeight / (2.0 * metrics.height())));
     const double decadesPerLabel = std::max(1.0, std::ceil((high - low) / count));
-    low = std::floor(low / decadesPerLabel) * decadesPerLabel;
-    high = std::ceil(high / decadesPerLabel) * decadesPerLabel;
+    const double firstLabel = std::ceil(low / decadesPerLabel - 1e-9);
+    const double lastLabel = std::floor(high / decadesPerLabel + 1e-9);
+    if (lastLabel - firstLabel < 1.0) {
+        low = std::min(low, std::floor(low / decadesPerLabel) * decadesPerLabel);
+        high = std::max(high, std::ceil(high / decadesPerLabel) * decadesPerLabel);
+        if (high - low < decadesPerLabel)
+            high = low + decadesPerLabel;
+    }
 
     auto *axis = new QLogValueAxis;
     axis->setBase(std::pow(10.0, decadesPerLabel));
-    axis->setRange(std::pow(10.0, low), std::pow(10.0, high));
+    // Widened by a relative 1e-9, so that rounding in pow() cannot drop a label at either end.
+    axis->setRange(std::pow(10.0, low) * (1.0 - 1e-9), std::pow(10.0, high) * (1.0 + 1e-9));
     axis->setLabelFormat(QStringLiteral("%g"));
     if (decadesPerLabel == 1.0) {
         axis->setMinorTickCount(8);

@@ -464,9 +464,9 @@ void TestFigure::logAxisSkipsNonPositive()
     QVERIFY(axis);
     QVERIFY(std::isfinite(axis->min()));
     QVERIFY(std::isfinite(axis->max()));
-    // The data span 0.005 to 2, so the axis spans the decades 0.001 to 10.
-    QCOMPARE(axis->min(), 0.001);
-    QCOMPARE(axis->max(), 10.0);
+    // The shown data span 0.005 to 2.
+    QVERIFY2(axis->min() > 0.001 && axis->min() < 0.005, qPrintable(QString::number(axis->min())));
+    QVERIFY2(axis->max() > 2.0 && axis->max() < 10.0, qPrintable(QString::number(axis->max())));
 
     QLineSeries *line = nullptr;
     for (QAbstractSeries *series : scene.chart()->series()) {
@@ -494,8 +494,9 @@ void TestFigure::logAxisWithoutPositiveValues()
     FigureScene scene({curve}, style, QSizeF(6.0, 4.0));
     auto *axis = qobject_cast<QLogValueAxis *>(scene.chart()->axes(Qt::Vertical).value(0));
     QVERIFY(axis);
-    QCOMPARE(axis->min(), 0.1);
-    QCOMPARE(axis->max(), 1.0);
+    QVERIFY(std::isfinite(axis->min()) && std::isfinite(axis->max()));
+    QVERIFY2(axis->min() > 0.0 && axis->min() <= 0.1, qPrintable(QString::number(axis->min())));
+    QVERIFY2(axis->max() >= 1.0 && axis->max() < 2.0, qPrintable(QString::number(axis->max())));
 
     QString error;
     const QString path = m_dir.filePath(QStringLiteral("log-no-positive.svg"));
