@@ -106,13 +106,15 @@ std::optional<FigureFormat> formatFor(const QString &path, QString *error)
     if (suffix == QLatin1String("pdf"))
         return FigureFormat::Pdf;
     if (suffix.isEmpty())
-        setError(error, QStringLiteral("Cannot export the figure to \"%1\": the name has no "
-                                       "extension; use .png, .svg or .pdf.")
-                            .arg(path));
+        setError(error,
+            QStringLiteral("Cannot export the figure to \"%1\": the name has no "
+                           "extension. Use .png, .svg or .pdf.")
+                .arg(path));
     else
-        setError(error, QStringLiteral("Cannot export the figure to \"%1\": unknown format "
-                                       "\".%2\"; use .png, .svg or .pdf.")
-                            .arg(path, QFileInfo(path).suffix()));
+        setError(error,
+            QStringLiteral("Cannot export the figure to \"%1\": unknown format "
+                           "\".%2\". Use .png, .svg or .pdf.")
+                .arg(path, QFileInfo(path).suffix()));
     return std::nullopt;
 }
 
@@ -121,46 +123,56 @@ bool checkRequest(const FigureStyle &style, const FigureSize &size, const QStrin
 {
     const QString place = QStringLiteral("Cannot export the figure to \"%1\": ").arg(path);
     if (!qobject_cast<QApplication *>(QCoreApplication::instance())) {
-        setError(error, place + QStringLiteral("Qt Charts needs a QApplication; create one first."));
+        setError(
+            error, place + QStringLiteral("Qt Charts needs a QApplication. Create one first."));
         return false;
     }
     if (QThread::currentThread() != QCoreApplication::instance()->thread()) {
-        setError(error, place + QStringLiteral("call exportFigure() on the thread of the "
-                                               "QApplication."));
+        setError(error,
+            place
+                + QStringLiteral("call exportFigure() on the thread of the "
+                                 "QApplication."));
         return false;
     }
     if (size.dpi < minFigureDpi || size.dpi > maxFigureDpi) {
-        setError(error, place + QStringLiteral("invalid resolution %1 dpi; use %2 to %3 dpi.")
-                                    .arg(size.dpi)
-                                    .arg(minFigureDpi)
-                                    .arg(maxFigureDpi));
+        setError(error,
+            place
+                + QStringLiteral("invalid resolution %1 dpi. Use %2 to %3 dpi.")
+                      .arg(size.dpi)
+                      .arg(minFigureDpi)
+                      .arg(maxFigureDpi));
         return false;
     }
     const QString sides = checkSides(size.width, size.height, size.unit);
     if (!sides.isEmpty()) {
-        setError(error, place + QStringLiteral("invalid size %1: %2.").arg(describeSize(size), sides));
+        setError(
+            error, place + QStringLiteral("invalid size %1: %2.").arg(describeSize(size), sides));
         return false;
     }
     if (!(style.fontPoints >= minFigureFontPoints && style.fontPoints <= maxFigureFontPoints)) {
-        setError(error, place + QStringLiteral("invalid font size %1 pt; use %2 to %3 pt.")
-                                    .arg(style.fontPoints)
-                                    .arg(minFigureFontPoints)
-                                    .arg(maxFigureFontPoints));
+        setError(error,
+            place
+                + QStringLiteral("invalid font size %1 pt. Use %2 to %3 pt.")
+                      .arg(style.fontPoints)
+                      .arg(minFigureFontPoints)
+                      .arg(maxFigureFontPoints));
         return false;
     }
     const QSize pixels = pixelSize(size);
     if (format == FigureFormat::Png
         && (pixels.width() < minFigurePixels || pixels.height() < minFigurePixels
             || pixels.width() > maxFigurePixels || pixels.height() > maxFigurePixels)) {
-        setError(error, place + QStringLiteral("%1 at %2 dpi is %3x%4 pixels, but a PNG figure "
-                                               "must have %5 to %6 pixels per side; change the "
-                                               "size or the dpi.")
-                                    .arg(describeSize(size))
-                                    .arg(size.dpi)
-                                    .arg(pixels.width())
-                                    .arg(pixels.height())
-                                    .arg(minFigurePixels)
-                                    .arg(maxFigurePixels));
+        setError(error,
+            place
+                + QStringLiteral("%1 at %2 dpi is %3x%4 pixels, but a PNG figure "
+                                 "must have %5 to %6 pixels per side. Change the "
+                                 "size or the dpi.")
+                      .arg(describeSize(size))
+                      .arg(size.dpi)
+                      .arg(pixels.width())
+                      .arg(pixels.height())
+                      .arg(minFigurePixels)
+                      .arg(maxFigurePixels));
         return false;
     }
     return true;
@@ -181,8 +193,8 @@ bool writePng(FigureScene &scene, const FigureSize &size, QSaveFile &file, QStri
     image.fill(Qt::white);
     {
         QPainter painter(&image);
-        painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing
-            | QPainter::SmoothPixmapTransform);
+        painter.setRenderHints(
+            QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
         scene.render(painter, QRectF(image.rect()));
     }
     QImageWriter writer(&file, "png");
@@ -193,8 +205,7 @@ bool writePng(FigureScene &scene, const FigureSize &size, QSaveFile &file, QStri
     return true;
 }
 
-bool writeSvg(
-    FigureScene &scene, const FigureSize &size, const FigureStyle &style, QSaveFile &file)
+bool writeSvg(FigureScene &scene, const FigureSize &size, const FigureStyle &style, QSaveFile &file)
 {
     const QSizeF inches = physicalInches(size);
     const QSizeF points = inches * pointsPerInch;
@@ -214,8 +225,7 @@ bool writeSvg(
     return painter.end();
 }
 
-bool writePdf(
-    FigureScene &scene, const FigureSize &size, const FigureStyle &style, QSaveFile &file)
+bool writePdf(FigureScene &scene, const FigureSize &size, const FigureStyle &style, QSaveFile &file)
 {
     const QSizeF points = physicalInches(size) * pointsPerInch;
     QPdfWriter writer(&file);
@@ -223,8 +233,7 @@ bool writePdf(
     writer.setTitle(style.title);
     // NOTE: QPageSize keeps a custom size in whole points, so each side of the page is
     // rounded to the nearest point (1/72 inch).
-    writer.setPageSize(
-        QPageSize(points, QPageSize::Point, QString(), QPageSize::ExactMatch));
+    writer.setPageSize(QPageSize(points, QPageSize::Point, QString(), QPageSize::ExactMatch));
     writer.setPageMargins(QMarginsF(0.0, 0.0, 0.0, 0.0));
     QPainter painter;
     if (!painter.begin(&writer))
@@ -255,14 +264,16 @@ QColor figureCurveColor(int index)
 std::optional<FigureSize> parseFigureSize(const QString &text, QString *error)
 {
     static const QRegularExpression pattern(
-        QStringLiteral(R"(^\s*(\d+(?:\.\d+)?|\.\d+)\s*x\s*(\d+(?:\.\d+)?|\.\d+)\s*(px|cm|in)?\s*$)"),
+        QStringLiteral(
+            R"(^\s*(\d+(?:\.\d+)?|\.\d+)\s*x\s*(\d+(?:\.\d+)?|\.\d+)\s*(px|cm|in)?\s*$)"),
         QRegularExpression::CaseInsensitiveOption);
     const QRegularExpressionMatch match = pattern.match(text);
     if (!match.hasMatch()) {
-        setError(error, QStringLiteral("Invalid figure size \"%1\": expected WIDTHxHEIGHT in "
-                                       "pixels, centimetres or inches, such as \"1600x1000\", "
-                                       "\"16x10cm\", \"8.5x6cm\" or \"6x4in\".")
-                            .arg(text));
+        setError(error,
+            QStringLiteral("Invalid figure size \"%1\": expected WIDTHxHEIGHT in "
+                           "pixels, centimetres or inches, such as \"1600x1000\", "
+                           "\"16x10cm\", \"8.5x6cm\" or \"6x4in\".")
+                .arg(text));
         return std::nullopt;
     }
 
@@ -279,9 +290,10 @@ std::optional<FigureSize> parseFigureSize(const QString &text, QString *error)
 
     const QString sides = checkSides(size.width, size.height, size.unit);
     if (!sides.isEmpty()) {
-        setError(error, QStringLiteral("Invalid figure size \"%1\": %2, such as \"1600x1000\", "
-                                       "\"16x10cm\" or \"6x4in\".")
-                            .arg(text, sides));
+        setError(error,
+            QStringLiteral("Invalid figure size \"%1\": %2, such as \"1600x1000\", "
+                           "\"16x10cm\" or \"6x4in\".")
+                .arg(text, sides));
         return std::nullopt;
     }
     return size;
@@ -292,8 +304,8 @@ QSize pixelSize(const FigureSize &size)
     if (size.unit == FigureSize::Pixels)
         return QSize(int(std::lround(size.width)), int(std::lround(size.height)));
     const QSizeF inches = physicalInches(size);
-    return QSize(int(std::lround(inches.width() * size.dpi)),
-        int(std::lround(inches.height() * size.dpi)));
+    return QSize(
+        int(std::lround(inches.width() * size.dpi)), int(std::lround(inches.height() * size.dpi)));
 }
 
 bool exportFigure(const std::vector<FigureCurve> &curves, const FigureStyle &style,
@@ -307,8 +319,8 @@ bool exportFigure(const std::vector<FigureCurve> &curves, const FigureStyle &sty
 
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
-        setError(error, QStringLiteral("Cannot write the figure to \"%1\": %2.")
-                            .arg(path, file.errorString()));
+        setError(error,
+            QStringLiteral("Cannot write the figure to \"%1\": %2.").arg(path, file.errorString()));
         return false;
     }
     QString reason;
@@ -333,8 +345,8 @@ bool exportFigure(const std::vector<FigureCurve> &curves, const FigureStyle &sty
         return false;
     }
     if (!file.commit()) {
-        setError(error, QStringLiteral("Cannot write the figure to \"%1\": %2.")
-                            .arg(path, file.errorString()));
+        setError(error,
+            QStringLiteral("Cannot write the figure to \"%1\": %2.").arg(path, file.errorString()));
         return false;
     }
     qCDebug(lcChart) << "exportFigure: wrote" << curves.size() << "curves to" << path;

@@ -19,8 +19,9 @@ struct FigureCurve
     // Value per iteration, the index being the iteration. NaN and infinite values are skipped,
     // and so are values <= 0 on a logarithmic y-axis.
     std::vector<double> values;
-    // Lower and upper edge of a band drawn in the curve's colour, translucent; either empty or as
-    // long as values. Rows where an edge is not finite leave a gap in the band.
+    // Lower and upper edge of a translucent band in the curve's colour, each empty or as long as
+    // values. Rows where an edge is not finite leave a gap in the band. On a logarithmic y-axis
+    // a lower edge <= 0 is drawn at the bottom of the axis.
     std::vector<double> bandLow;
     std::vector<double> bandHigh;
     // Iterations and losses of spike peaks, marked in the curve's colour; equally long.
@@ -81,11 +82,12 @@ std::optional<FigureSize> parseFigureSize(const QString &text, QString *error = 
 // at size.dpi, each side rounded to the nearest pixel (8 x 5 cm at 300 dpi: 945 x 591).
 QSize pixelSize(const FigureSize &size);
 
-// Draws the curves and writes them to path in the format its extension names, case-insensitive:
-// ".png" (exactly pixelSize(size), with size.dpi stored in the image), ".svg" (text stays text,
-// width and height in millimetres, viewBox in points) or ".pdf" (vector, one page of the
-// figure's physical size). The file is written beside path under a temporary name and renamed
-// over path only when complete, so a failure leaves no partial file.
+// Draws the curves and writes them to path in the format that its extension names,
+// case-insensitive. A ".png" has exactly pixelSize(size) with size.dpi stored in the image. An
+// ".svg" keeps text as text, with width and height in millimetres and the viewBox in points. A
+// ".pdf" is vector graphics on one page of the figure's physical size, rounded to whole points. The
+// file is written beside path under a temporary name and renamed over path only when complete, so a
+// failure leaves no partial file.
 //
 // Must be called on the thread of the QApplication, which Qt Charts needs. Returns false and, if
 // error is not null, sets it to a message naming the path or value and the reason when the

@@ -386,7 +386,8 @@ FigureScene::FigureScene(
 
 void FigureScene::render(QPainter &painter, const QRectF &target)
 {
-    m_scene.render(&painter, target, QRectF(QPointF(0.0, 0.0), m_layoutSize), Qt::IgnoreAspectRatio);
+    m_scene.render(
+        &painter, target, QRectF(QPointF(0.0, 0.0), m_layoutSize), Qt::IgnoreAspectRatio);
 }
 
 } // namespace initlab

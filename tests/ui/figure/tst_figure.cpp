@@ -84,7 +84,8 @@ int countPixelsNear(const QImage &image, QColor color)
     for (int y = 0; y < image.height(); ++y) {
         for (int x = 0; x < image.width(); ++x) {
             const QColor pixel = image.pixelColor(x, y);
-            if (std::abs(pixel.red() - color.red()) < 16 && std::abs(pixel.green() - color.green()) < 16
+            if (std::abs(pixel.red() - color.red()) < 16
+                && std::abs(pixel.green() - color.green()) < 16
                 && std::abs(pixel.blue() - color.blue()) < 16)
                 ++count;
         }
@@ -153,8 +154,7 @@ void TestFigure::parseAccepted_data()
     QTest::newRow("pixels") << "1600x1000" << 1600.0 << 1000.0 << int(FigureSize::Pixels);
     QTest::newRow("pixels with px") << "800x600px" << 800.0 << 600.0 << int(FigureSize::Pixels);
     QTest::newRow("centimetres") << "16x10cm" << 16.0 << 10.0 << int(FigureSize::Centimetres);
-    QTest::newRow("decimal centimetres")
-        << "8.5x6cm" << 8.5 << 6.0 << int(FigureSize::Centimetres);
+    QTest::newRow("decimal centimetres") << "8.5x6cm" << 8.5 << 6.0 << int(FigureSize::Centimetres);
     QTest::newRow("inches") << "6x4in" << 6.0 << 4.0 << int(FigureSize::Inches);
     QTest::newRow("spaces and upper case")
         << " 16 X 10 CM " << 16.0 << 10.0 << int(FigureSize::Centimetres);
@@ -239,7 +239,8 @@ void TestFigure::pngPixelSize()
 
     const QString path = m_dir.filePath(QStringLiteral("size-%1-%2.png").arg(size).arg(dpi));
     QString error;
-    QVERIFY2(exportFigure(fourCurves(), FigureStyle(), figureSize, path, &error), qPrintable(error));
+    QVERIFY2(
+        exportFigure(fourCurves(), FigureStyle(), figureSize, path, &error), qPrintable(error));
     const QImage image(path);
     QVERIFY(!image.isNull());
     QCOMPARE(image.size(), pixels);
@@ -252,8 +253,8 @@ void TestFigure::pngShowsCurveColours()
 {
     const QString path = m_dir.filePath(QStringLiteral("colours.png"));
     QString error;
-    QVERIFY2(exportFigure(fourCurves(), FigureStyle(), sizeOf(QStringLiteral("8x5cm"), 300), path,
-                 &error),
+    QVERIFY2(exportFigure(
+                 fourCurves(), FigureStyle(), sizeOf(QStringLiteral("8x5cm"), 300), path, &error),
         qPrintable(error));
     const QImage image(path);
     QCOMPARE(image.pixelColor(0, 0), QColor(Qt::white));
@@ -270,8 +271,8 @@ void TestFigure::svgTextStaysText()
     style.yLabel = QStringLiteral("Training MSE");
     const QString path = m_dir.filePath(QStringLiteral("text.svg"));
     QString error;
-    QVERIFY2(exportFigure(fourCurves(), style, sizeOf(QStringLiteral("16x10cm"), 300), path,
-                 &error),
+    QVERIFY2(
+        exportFigure(fourCurves(), style, sizeOf(QStringLiteral("16x10cm"), 300), path, &error),
         qPrintable(error));
 
     QFile file(path);
@@ -319,15 +320,15 @@ void TestFigure::pdfMediaBox()
     const QByteArray pdf = file.readAll();
     QVERIFY(pdf.startsWith("%PDF-"));
 
-    static const QRegularExpression mediaBox(QStringLiteral(
-        R"(/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\])"));
+    static const QRegularExpression mediaBox(
+        QStringLiteral(R"(/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\])"));
     const QRegularExpressionMatch match = mediaBox.match(QString::fromLatin1(pdf));
     QVERIFY2(match.hasMatch(), "no MediaBox in the PDF");
     QCOMPARE(match.captured(1).toDouble(), 0.0);
     QCOMPARE(match.captured(2).toDouble(), 0.0);
     // The page size is kept in whole points.
-    QVERIFY2(std::abs(match.captured(3).toDouble() - widthPoints) <= 0.5,
-        qPrintable(match.captured(0)));
+    QVERIFY2(
+        std::abs(match.captured(3).toDouble() - widthPoints) <= 0.5, qPrintable(match.captured(0)));
     QVERIFY2(std::abs(match.captured(4).toDouble() - heightPoints) <= 0.5,
         qPrintable(match.captured(0)));
     QVERIFY2(!pdf.contains("/Subtype /Image"), "the PDF contains a raster image");
@@ -338,9 +339,12 @@ void TestFigure::unknownExtension_data()
     QTest::addColumn<QString>("name");
     QTest::addColumn<QString>("expected");
 
-    QTest::newRow("jpeg") << "figure.jpg" << "unknown format \".jpg\"";
-    QTest::newRow("upper-case tiff") << "figure.TIFF" << "unknown format \".TIFF\"";
-    QTest::newRow("no extension") << "figure" << "no extension";
+    QTest::newRow("jpeg") << "figure.jpg"
+                          << "unknown format \".jpg\"";
+    QTest::newRow("upper-case tiff") << "figure.TIFF"
+                                     << "unknown format \".TIFF\"";
+    QTest::newRow("no extension") << "figure"
+                                  << "no extension";
 }
 
 void TestFigure::unknownExtension()
@@ -366,7 +370,7 @@ void TestFigure::invalidSettings_data()
     QTest::addColumn<QString>("expected");
 
     QTest::newRow("zero dpi") << "a.png" << 0 << 10.0 << 16.0 << "invalid resolution 0 dpi";
-    QTest::newRow("huge dpi") << "a.pdf" << 100000 << 10.0 << 16.0 << "use 10 to 4800 dpi";
+    QTest::newRow("huge dpi") << "a.pdf" << 100000 << 10.0 << 16.0 << "Use 10 to 4800 dpi";
     QTest::newRow("tiny font") << "a.svg" << 300 << 1.0 << 16.0 << "invalid font size 1 pt";
     QTest::newRow("NaN font") << "a.svg" << 300 << notANumber << 16.0 << "invalid font size nan pt";
     QTest::newRow("too wide") << "a.pdf" << 300 << 10.0 << 150.0 << "invalid size 150x10 cm";
@@ -400,12 +404,18 @@ void TestFigure::unwritablePath_data()
     QTest::addColumn<QString>("folder");
     QTest::addColumn<QString>("name");
 
-    QTest::newRow("missing folder PNG") << "missing" << "figure.png";
-    QTest::newRow("missing folder SVG") << "missing" << "figure.svg";
-    QTest::newRow("missing folder PDF") << "missing" << "figure.pdf";
-    QTest::newRow("file as folder") << "plain.txt" << "figure.pdf";
-    QTest::newRow("read-only folder PNG") << "readonly" << "figure.png";
-    QTest::newRow("read-only folder PDF") << "readonly" << "figure.pdf";
+    QTest::newRow("missing folder PNG") << "missing"
+                                        << "figure.png";
+    QTest::newRow("missing folder SVG") << "missing"
+                                        << "figure.svg";
+    QTest::newRow("missing folder PDF") << "missing"
+                                        << "figure.pdf";
+    QTest::newRow("file as folder") << "plain.txt"
+                                    << "figure.pdf";
+    QTest::newRow("read-only folder PNG") << "readonly"
+                                          << "figure.png";
+    QTest::newRow("read-only folder PDF") << "readonly"
+                                          << "figure.pdf";
 }
 
 void TestFigure::unwritablePath()
@@ -425,7 +435,8 @@ void TestFigure::unwritablePath()
         QFile probe(QDir(folderPath).filePath(QStringLiteral("probe")));
         if (probe.open(QIODevice::WriteOnly)) {
             probe.remove();
-            QFile::setPermissions(folderPath, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+            QFile::setPermissions(
+                folderPath, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
             QSKIP("This user can write into a read-only folder (root), so the case cannot fail.");
         }
     }
@@ -516,8 +527,8 @@ void TestFigure::screenshot()
     style.title = QStringLiteral("Weight initialisation, mean over 5 seeds");
     QString error;
     for (const QString name : {"figure.png", "figure.svg", "figure.pdf"}) {
-        QVERIFY2(exportFigure(fourCurves(), style, FigureSize(), QDir(folder).filePath(name),
-                     &error),
+        QVERIFY2(
+            exportFigure(fourCurves(), style, FigureSize(), QDir(folder).filePath(name), &error),
             qPrintable(error));
     }
     style.logY = true;
