@@ -315,7 +315,8 @@ bool exportFigure(const std::vector<FigureCurve> &curves, const FigureStyle &sty
     if (!format || !checkRequest(style, size, path, *format, error))
         return false;
 
-    FigureScene scene(curves, style, physicalInches(size));
+    // Decimation to the width in pixels at the figure's dpi, for vector formats too.
+    FigureScene scene(curves, style, physicalInches(size), std::max(1, pixelSize(size).width()));
 
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {

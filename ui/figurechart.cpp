@@ -1,6 +1,7 @@
 #include "figurechart_p.h"
 
 #include "axisticks.h"
+#include "minmaxdecimator.h"
 #include "uilogging.h"
 
 #include <QAreaSeries>
@@ -168,55 +169,115 @@ QLogValueAxis *makeLogYAxis(ValueRange range, double plotHeight, const QFontMetr
     return axis;
 }
 
-// Adds the band of one curve as one area series per run of rows where both edges are shown.
-// On a logarithmic axis a lower edge <= 0 is drawn at the bottom of the axis.
-std::vector<QAreaSeries *> addBand(
-    QChart *chart, const FigureCurve &curve, const FigureStyle &style, double axisMin)
+// A curve longer than this many values per column is decimated, keeping each column's first,
+// minimum, maximum and last value, so that a long run neither hides a spike nor writes an SVG or
+// PDF of millions of points.
+constexpr int valuesPerColumn = 4;
+
+struct BandPoint
 {
-    std::vector<QAreaSeries *> areas;
-    const std::size_t rows = std::min(curve.bandLow.size(), curve.bandHigh.size());
-    QLineSeries *upper = nullptr;
-    QLineSeries *lower = nullptr;
-    for (std::size_t row = 0; row <= rows; ++row) {
-        bool shown = false;
-        double low = 0.0;
-        double high = 0.0;
-        if (row < rows) {
-            low = curve.bandLow[row];
-            high = curve.bandHigh[row];
+    double x = 0.0;
+    double low = 0.0;
+    double high = 0.0;
+};
+
+// Rows of a band as runs of rows where both edges are shown. On a logarithmic axis a lower edge
+// <= 0 is drawn at axisMin. A band of more than valuesPerColumn x columns rows becomes its
+// envelope per column: the minimum low and maximum high at the column's first and last shown
+// row.
+std::vector<std::vector<BandPoint>> bandRuns(
+    const FigureCurve &curve, const FigureStyle &style, double axisMin, int columns)
+{
+    const qint64 rows = qint64(std::min(curve.bandLow.size(), curve.bandHigh.size()));
+    const bool decimated = rows > qint64(valuesPerColumn) * columns;
+    const double width = decimated ? double(rows - 1) / columns : 1.0;
+
+    std::vector<std::vector<BandPoint>> runs;
+    std::vector<BandPoint> run;
+    qint64 row = 0;
+    for (int column = 0; row < rows; ++column) {
+        const qint64 end = decimated && column + 1 < columns
+            ? std::min<qint64>(rows, qint64(std::ceil((column + 1) * width)))
+            : (decimated ? rows : row + 1);
+        BandPoint first {
+            0.0, std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
+        qint64 firstRow = -1;
+        qint64 lastRow = -1;
+        const qint64 columnEnd = std::max(end, row + 1);
+        for (; row < columnEnd; ++row) {
+            double low = curve.bandLow[std::size_t(row)];
+            const double high = curve.bandHigh[std::size_t(row)];
             if (style.logY && std::isfinite(low) && low <= 0.0)
                 low = axisMin;
-            shown = isShown(low, style.logY) && isShown(high, style.logY);
+            if (!isShown(low, style.logY) || !isShown(high, style.logY))
+                continue;
+            if (firstRow < 0)
+                firstRow = row;
+            lastRow = row;
+            first.low = std::min(first.low, low);
+            first.high = std::max(first.high, high);
         }
-        if (shown) {
-            if (!upper) {
-                upper = new QLineSeries(chart);
-                lower = new QLineSeries(chart);
-            }
-            upper->append(double(row), high);
-            lower->append(double(row), low);
+        if (firstRow < 0) {
+            if (!run.empty())
+                runs.push_back(std::move(run));
+            run.clear();
             continue;
         }
-        if (upper) {
-            auto *area = new QAreaSeries(upper, lower);
-            chart->addSeries(area);
-            areas.push_back(area);
-            upper = nullptr;
-            lower = nullptr;
+        first.x = double(firstRow);
+        run.push_back(first);
+        if (lastRow != firstRow)
+            run.push_back(BandPoint {double(lastRow), first.low, first.high});
+    }
+    if (!run.empty())
+        runs.push_back(std::move(run));
+    return runs;
+}
+
+// Adds the band of one curve as one area series per run of shown rows.
+std::vector<QAreaSeries *> addBand(
+    QChart *chart, const FigureCurve &curve, const FigureStyle &style, double axisMin, int columns)
+{
+    std::vector<QAreaSeries *> areas;
+    for (const std::vector<BandPoint> &run : bandRuns(curve, style, axisMin, columns)) {
+        QList<QPointF> upperPoints;
+        QList<QPointF> lowerPoints;
+        for (const BandPoint &point : run) {
+            upperPoints.append(QPointF(point.x, point.high));
+            lowerPoints.append(QPointF(point.x, point.low));
         }
+        // The chart owns the edges, which QAreaSeries does not delete.
+        auto *upper = new QLineSeries(chart);
+        auto *lower = new QLineSeries(chart);
+        upper->replace(upperPoints);
+        lower->replace(lowerPoints);
+        auto *area = new QAreaSeries(upper, lower);
+        chart->addSeries(area);
+        areas.push_back(area);
     }
     return areas;
 }
 
-QLineSeries *addCurve(QChart *chart, const FigureCurve &curve, const FigureStyle &style)
+QLineSeries *addCurve(
+    QChart *chart, const FigureCurve &curve, const FigureStyle &style, int columns)
 {
     auto *series = new QLineSeries;
     series->setName(curve.label);
     QList<QPointF> points;
-    points.reserve(qsizetype(curve.values.size()));
-    for (std::size_t row = 0; row < curve.values.size(); ++row) {
-        if (isShown(curve.values[row], style.logY))
-            points.append(QPointF(double(row), curve.values[row]));
+    const qint64 rows = qint64(curve.values.size());
+    if (rows > qint64(valuesPerColumn) * columns) {
+        MinMaxDecimator decimator;
+        decimator.assign(curve.values);
+        const auto filter =
+            style.logY ? MinMaxDecimator::Filter::Positive : MinMaxDecimator::Filter::Finite;
+        for (const MinMaxDecimator::Sample &sample :
+            decimator.decimate(0.0, double(rows - 1), columns, filter))
+            points.append(QPointF(double(sample.index), sample.value));
+    } else {
+        for (qint64 row = 0; row < rows; ++row) {
+            const double value = curve.values[std::size_t(row)];
+            if (isShown(value, style.logY))
+                points.append(QPointF(double(row), value));
+        }
     }
     series->replace(points);
     chart->addSeries(series);
@@ -289,8 +350,8 @@ void applyChartTheme(
 
 } // namespace
 
-FigureScene::FigureScene(
-    const std::vector<FigureCurve> &curves, const FigureStyle &style, QSizeF physicalInches)
+FigureScene::FigureScene(const std::vector<FigureCurve> &curves, const FigureStyle &style,
+    QSizeF physicalInches, int columns)
 {
     // A font of whole pixels at about 96 units per inch, the resolution Qt Charts' fixed
     // paddings and tick lengths are made for.
@@ -340,7 +401,7 @@ FigureScene::FigureScene(
     for (std::size_t i = 0; i < curves.size(); ++i) {
         QColor fill = figureCurveColor(int(i));
         fill.setAlpha(bandAlpha);
-        for (QAreaSeries *area : addBand(m_chart, curves[i], style, yMin)) {
+        for (QAreaSeries *area : addBand(m_chart, curves[i], style, yMin, columns)) {
             area->setPen(Qt::NoPen);
             area->setBrush(fill);
             area->attachAxis(xAxis);
@@ -349,7 +410,7 @@ FigureScene::FigureScene(
         }
     }
     for (std::size_t i = 0; i < curves.size(); ++i) {
-        QLineSeries *line = addCurve(m_chart, curves[i], style);
+        QLineSeries *line = addCurve(m_chart, curves[i], style, columns);
         QPen pen(figureCurveColor(int(i)), 1.5 * scale);
         pen.setCapStyle(Qt::RoundCap);
         pen.setJoinStyle(Qt::RoundJoin);

@@ -18,9 +18,10 @@ class FigureScene
 public:
     // Lays the chart out for a figure of physicalInches (width x height in inches). Layout units
     // are chosen so that the font's pixel size is a whole number and still measures
-    // style.fontPoints points on the page, whatever the output's resolution.
-    FigureScene(
-        const std::vector<FigureCurve> &curves, const FigureStyle &style, QSizeF physicalInches);
+    // style.fontPoints points on the page, whatever the output's resolution. Curves and bands
+    // longer than 4 x columns values are decimated to columns columns (columns >= 1).
+    FigureScene(const std::vector<FigureCurve> &curves, const FigureStyle &style,
+        QSizeF physicalInches, int columns);
 
     FigureScene(const FigureScene &) = delete;
     FigureScene &operator=(const FigureScene &) = delete;

@@ -2,6 +2,7 @@
 #include "figurechart_p.h"
 
 #include <QAbstractAxis>
+#include <QAreaSeries>
 #include <QChart>
 #include <QDir>
 #include <QFile>
@@ -122,6 +123,7 @@ private slots:
     void invalidSettings();
     void unwritablePath_data();
     void unwritablePath();
+    void longCurveKeepsExtremes();
     void logAxisSkipsNonPositive();
     void logAxisWithoutPositiveValues();
     void screenshot();
@@ -456,6 +458,56 @@ void TestFigure::unwritablePath()
         folder == QLatin1String("plain.txt") ? QStringList {folder} : QStringList());
 }
 
+void TestFigure::longCurveKeepsExtremes()
+{
+    FigureCurve curve;
+    curve.label = QStringLiteral("long");
+    constexpr int length = 100000;
+    for (int i = 0; i < length; ++i) {
+        const double value = 1.0 / (1.0 + 0.001 * i);
+        curve.values.push_back(value);
+        curve.bandLow.push_back(0.9 * value);
+        curve.bandHigh.push_back(1.1 * value);
+    }
+    curve.values[77777] = 50.0;
+    curve.bandHigh[77777] = 55.0;
+    curve.bandLow[12345] = 0.001;
+    for (int i = 50000; i < 51000; ++i)
+        curve.bandLow[std::size_t(i)] = notANumber;
+
+    constexpr int columns = 500;
+    FigureScene scene({curve}, FigureStyle(), QSizeF(6.0, 4.0), columns);
+    QLineSeries *line = nullptr;
+    QList<QAreaSeries *> areas;
+    for (QAbstractSeries *series : scene.chart()->series()) {
+        if (auto *area = qobject_cast<QAreaSeries *>(series))
+            areas.append(area);
+        else if (series->name() == curve.label)
+            line = qobject_cast<QLineSeries *>(series);
+    }
+    QVERIFY(line);
+    QVERIFY2(line->count() <= 4 * columns, qPrintable(QString::number(line->count())));
+    QVERIFY(line->points().contains(QPointF(77777, 50.0)));
+    QCOMPARE(line->points().first(), QPointF(0, 1.0));
+    QCOMPARE(line->points().last().x(), double(length - 1));
+
+    // The rows without a lower edge split the band in two.
+    QCOMPARE(areas.size(), 2);
+    double lowest = std::numeric_limits<double>::infinity();
+    double highest = -std::numeric_limits<double>::infinity();
+    for (QAreaSeries *area : areas) {
+        QVERIFY(area->upperSeries()->count() <= 2 * columns);
+        for (const QPointF &point : area->lowerSeries()->points())
+            lowest = std::min(lowest, point.y());
+        for (const QPointF &point : area->upperSeries()->points())
+            highest = std::max(highest, point.y());
+    }
+    QCOMPARE(lowest, 0.001);
+    QCOMPARE(highest, 55.0);
+    QCOMPARE(areas.first()->lowerSeries()->points().last().x(), 49999.0);
+    QCOMPARE(areas.last()->lowerSeries()->points().first().x(), 51000.0);
+}
+
 void TestFigure::logAxisSkipsNonPositive()
 {
     FigureCurve curve;
@@ -468,7 +520,7 @@ void TestFigure::logAxisSkipsNonPositive()
     FigureStyle style;
     style.logY = true;
 
-    FigureScene scene({curve}, style, QSizeF(6.0, 4.0));
+    FigureScene scene({curve}, style, QSizeF(6.0, 4.0), 1800);
     const QList<QAbstractAxis *> vertical = scene.chart()->axes(Qt::Vertical);
     QCOMPARE(vertical.size(), 1);
     auto *axis = qobject_cast<QLogValueAxis *>(vertical.first());
@@ -502,7 +554,7 @@ void TestFigure::logAxisWithoutPositiveValues()
     FigureStyle style;
     style.logY = true;
 
-    FigureScene scene({curve}, style, QSizeF(6.0, 4.0));
+    FigureScene scene({curve}, style, QSizeF(6.0, 4.0), 1800);
     auto *axis = qobject_cast<QLogValueAxis *>(scene.chart()->axes(Qt::Vertical).value(0));
     QVERIFY(axis);
     QVERIFY(std::isfinite(axis->min()) && std::isfinite(axis->max()));
@@ -535,6 +587,14 @@ void TestFigure::screenshot()
     style.legend = LegendPosition::Right;
     QVERIFY2(exportFigure(fourCurves(), style, sizeOf(QStringLiteral("1600x1000"), 300),
                  QDir(folder).filePath(QStringLiteral("figure-log.png")), &error),
+        qPrintable(error));
+
+    style.logY = false;
+    style.legend = LegendPosition::Left;
+    style.fontPoints = 14;
+    style.printTheme = false;
+    QVERIFY2(exportFigure(fourCurves(), style, sizeOf(QStringLiteral("8.5x6cm"), 200),
+                 QDir(folder).filePath(QStringLiteral("figure-small-light.png")), &error),
         qPrintable(error));
 }
 
