@@ -100,7 +100,11 @@ QValueAxis *makeXAxis(qint64 last, double plotWidth, const QFontMetricsF &metric
     // Room for a label of the widest number and as much space again.
     const double labelWidth = metrics.horizontalAdvance(QString::number(qint64(max))) * 2.0;
     const int count = std::max(2, int(plotWidth / std::max(labelWidth, 1.0)));
-    const double step = niceStep(max / count);
+    double step = niceStep(max / count);
+    // niceStep() rounds up, which can leave 0 as the only label; the next smaller step of the
+    // 1-2-5 series is taken until a second label fits.
+    while (step > max)
+        step = niceStep(step / 2.5 * (1.0 - 1e-9));
     axis->setRange(0.0, max);
     axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(0.0);
@@ -302,6 +306,8 @@ void hideFromLegend(QChart *chart, QAbstractSeries *series)
         marker->setVisible(false);
 }
 
+// NOTE: Qt Charts 6.4 elides a legend label or title that does not fit, so a figure too small for
+// its font shows them shortened. Only the move of a long legend row to the side avoids this.
 Qt::Alignment legendAlignment(const std::vector<FigureCurve> &curves, LegendPosition position,
     const QFontMetricsF &metrics, double chartWidth)
 {
@@ -375,7 +381,15 @@ FigureScene::FigureScene(const std::vector<FigureCurve> &curves, const FigureSty
     m_chart->setTitle(style.title);
 
     // Estimates of the plot area, for the number of ticks.
-    const double plotWidth = m_layoutSize.width() - 8.0 * metrics.height();
+    const Qt::Alignment legendSide =
+        legendAlignment(curves, style.legend, metrics, m_layoutSize.width());
+    double plotWidth = m_layoutSize.width() - 8.0 * metrics.height();
+    if (style.legend != LegendPosition::None && (legendSide & (Qt::AlignLeft | Qt::AlignRight))) {
+        double labelWidth = 0.0;
+        for (const FigureCurve &curve : curves)
+            labelWidth = std::max(labelWidth, metrics.horizontalAdvance(curve.label));
+        plotWidth -= std::min(labelWidth + 3.0 * metrics.height(), m_layoutSize.width() / 2.0);
+    }
     const double plotHeight = m_layoutSize.height() - 6.0 * metrics.height();
     QAbstractAxis *xAxis = makeXAxis(lastIteration(curves), plotWidth, metrics);
     const ValueRange range = dataRange(curves, style);
@@ -433,8 +447,7 @@ FigureScene::FigureScene(const std::vector<FigureCurve> &curves, const FigureSty
     if (style.legend == LegendPosition::None)
         m_chart->legend()->hide();
     else
-        m_chart->legend()->setAlignment(
-            legendAlignment(curves, style.legend, metrics, m_layoutSize.width()));
+        m_chart->legend()->setAlignment(legendSide);
 
     m_chart->setGeometry(QRectF(QPointF(0.0, 0.0), m_layoutSize));
     // The chart lays itself out on a posted LayoutRequest; without a window and event loop, it is
