@@ -101,8 +101,8 @@ QValueAxis *makeXAxis(qint64 last, double plotWidth, const QFontMetricsF &metric
     const double labelWidth = metrics.horizontalAdvance(QString::number(qint64(max))) * 2.0;
     const int count = std::max(2, int(plotWidth / std::max(labelWidth, 1.0)));
     double step = niceStep(max / count);
-    // niceStep() rounds up, which can leave 0 as the only label; the next smaller step of the
-    // 1-2-5 series is taken until a second label fits.
+    // niceStep() rounds up, which can leave 0 as the only label. The next smaller step of the
+    // 1-2-5 series is then taken until a second label fits.
     while (step > max)
         step = niceStep(step / 2.5 * (1.0 - 1e-9));
     axis->setRange(0.0, max);
@@ -249,7 +249,7 @@ std::vector<QAreaSeries *> addBand(
             upperPoints.append(QPointF(point.x, point.high));
             lowerPoints.append(QPointF(point.x, point.low));
         }
-        // The chart owns the edges, which QAreaSeries does not delete.
+        // Parented to the chart, which deletes them unless QAreaSeries already has.
         auto *upper = new QLineSeries(chart);
         auto *lower = new QLineSeries(chart);
         upper->replace(upperPoints);
@@ -359,8 +359,8 @@ void applyChartTheme(
 FigureScene::FigureScene(const std::vector<FigureCurve> &curves, const FigureStyle &style,
     QSizeF physicalInches, int columns)
 {
-    // A font of whole pixels at about 96 units per inch, the resolution Qt Charts' fixed
-    // paddings and tick lengths are made for.
+    // A font of whole pixels at close to 96 units per inch, so that the paddings and tick lengths
+    // that Qt Charts fixes in pixels keep the proportions they have on a 96 dpi screen.
     const int fontPixels = std::max(1, int(std::lround(style.fontPoints * 96.0 / 72.0)));
     m_unitsPerInch = 72.0 * fontPixels / style.fontPoints;
     m_layoutSize = physicalInches * m_unitsPerInch;
@@ -450,8 +450,8 @@ FigureScene::FigureScene(const std::vector<FigureCurve> &curves, const FigureSty
         m_chart->legend()->setAlignment(legendSide);
 
     m_chart->setGeometry(QRectF(QPointF(0.0, 0.0), m_layoutSize));
-    // The chart lays itself out on a posted LayoutRequest; without a window and event loop, it is
-    // delivered here so that render() draws the final layout.
+    // The chart lays itself out on a posted LayoutRequest. Without a window and event loop, the
+    // request is delivered here, so that render() draws the final layout.
     if (QGraphicsLayout *layout = m_chart->layout())
         layout->invalidate();
     QCoreApplication::sendPostedEvents(m_chart, QEvent::LayoutRequest);
