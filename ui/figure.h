@@ -89,10 +89,10 @@ QSize pixelSize(const FigureSize &size);
 // file is written beside path under a temporary name and renamed over path only when complete, so a
 // failure leaves no partial file.
 //
-// Must be called on the thread of the QApplication, which Qt Charts needs. Returns false and, if
-// error is not null, sets it to a message naming the path or value and the reason when the
+// Must be called on the thread of the QApplication, which Qt Charts needs. Returns false when the
 // extension is unknown, the size, dpi or font size is out of range, there is no QApplication, or
-// the file cannot be written.
+// the file cannot be written. error, when not null, then gets a message naming the path or value
+// and the reason.
 bool exportFigure(const std::vector<FigureCurve> &curves, const FigureStyle &style,
     const FigureSize &size, const QString &path, QString *error = nullptr);
 
