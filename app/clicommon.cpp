@@ -1,7 +1,11 @@
 #include "clicommon.h"
 
+#include "presets.h"
+
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QLocale>
 #include <QSaveFile>
 
@@ -93,6 +97,88 @@ bool writeOutput(OutputFile &output, const QByteArray &content)
 {
     const bool written = output.device->write(content) == content.size();
     return finishOutput(output) && written;
+}
+
+LoadedConfig loadConfig(const QString &presetName, const QString &configPath,
+                        const QStringList &overrides)
+{
+    LoadedConfig loaded;
+    QJsonObject json;
+    if (!configPath.isEmpty()) {
+        QFile file(configPath);
+        if (!file.open(QIODevice::ReadOnly)) {
+            throw UsageError(QStringLiteral("cannot read config file \"%1\": %2; check the path")
+                                 .arg(configPath, file.errorString()));
+        }
+        const QByteArray content = file.readAll();
+        if (content.trimmed().isEmpty()) {
+            throw UsageError(QStringLiteral("config file \"%1\" is empty; write a JSON object, "
+                                            "for example {} for all defaults")
+                                 .arg(configPath));
+        }
+        loaded.source = configPath;
+        loaded.configPath = configPath;
+        loaded.baseDirectory = QFileInfo(configPath).absolutePath();
+        // Validates the file as written, so that syntax errors name its line and column.
+        initlab::parseRunConfig(content, loaded.source);
+        json = QJsonDocument::fromJson(content).object();
+    } else {
+        const QString name = presetName.isEmpty() ? QStringLiteral("default") : presetName;
+        json = initlab::presetJson(name);
+        loaded.source = QStringLiteral("preset %1").arg(name);
+        loaded.baseDirectory = QDir::currentPath();
+    }
+
+    for (const QString &assignment : overrides) {
+        const qsizetype equals = assignment.indexOf(QLatin1Char('='));
+        if (equals <= 0) {
+            throw UsageError(QStringLiteral("--set expects KEY=VALUE, got \"%1\"; for example "
+                                            "--set training.learningRate=0.5")
+                                 .arg(assignment));
+        }
+        const QString key = assignment.left(equals).trimmed();
+        QString value = assignment.mid(equals + 1).trimmed();
+        // A path given on the command line is relative to the current directory.
+        if (key == QStringLiteral("dataset.path") && !value.isEmpty())
+            value = QFileInfo(value).absoluteFilePath();
+        initlab::applyOverride(json, key, value);
+    }
+
+    // After overrides, a problem may come from a --set value rather than from the file.
+    if (!overrides.isEmpty())
+        loaded.source += QStringLiteral(" with --set overrides");
+    loaded.config = initlab::runConfigFromJson(json, loaded.source);
+    return loaded;
+}
+
+void checkOutputPaths(const QList<std::pair<QString, QString>> &outputs, const LoadedConfig &loaded)
+{
+    QStringList inputs;
+    if (!loaded.configPath.isEmpty())
+        inputs.append(QFileInfo(loaded.configPath).absoluteFilePath());
+    if (loaded.config.dataset.kind == initlab::DatasetKind::Csv) {
+        inputs.append(QFileInfo(QDir(loaded.baseDirectory), loaded.config.dataset.path)
+                          .absoluteFilePath());
+    }
+    QList<std::pair<QString, QString>> seen;
+    for (const auto &[option, path] : outputs) {
+        if (path.isEmpty())
+            continue;
+        const QString absolute = QFileInfo(path).absoluteFilePath();
+        if (inputs.contains(absolute)) {
+            throw UsageError(QStringLiteral("%1 \"%2\" is an input of this run and would be "
+                                            "overwritten; choose another path")
+                                 .arg(option, path));
+        }
+        for (const auto &[otherOption, otherPath] : std::as_const(seen)) {
+            if (otherPath == absolute) {
+                throw UsageError(QStringLiteral("%1 and %2 name the same file \"%3\"; give each "
+                                                "its own path")
+                                     .arg(otherOption, option, path));
+            }
+        }
+        seen.append({option, absolute});
+    }
 }
 
 double numberOption(const QCommandLineParser &parser, const QCommandLineOption &option)

@@ -3,6 +3,7 @@
 // Pieces shared by the initlab-cli commands: errors, argument parsing, output files and the spike
 // table.
 
+#include "runconfig.h"
 #include "spikereport.h"
 
 #include <QCommandLineParser>
@@ -12,6 +13,7 @@
 
 #include <memory>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 namespace cli {
@@ -54,6 +56,24 @@ std::unique_ptr<OutputFile> openOutput(const QString &path, const QString &optio
 // Commits or closes the file; returns false when writing failed.
 bool finishOutput(OutputFile &output);
 bool writeOutput(OutputFile &output, const QByteArray &content);
+
+// A run configuration loaded from a preset or a JSON file, with the --set overrides applied.
+struct LoadedConfig
+{
+    initlab::RunConfig config;
+    QString source;
+    QString configPath;    // empty for a preset
+    QString baseDirectory; // for a relative dataset.path
+};
+
+// Loads the preset (the default preset when both are empty) or the configuration file and applies
+// each KEY=VALUE override. Throws UsageError or ConfigError naming the file, key or value.
+LoadedConfig loadConfig(const QString &presetName, const QString &configPath,
+                        const QStringList &overrides);
+// Rejects two outputs on one file and an output on one of the run's inputs, which would be lost.
+// Each pair is an option name and its path; empty paths are skipped.
+void checkOutputPaths(const QList<std::pair<QString, QString>> &outputs,
+                      const LoadedConfig &loaded);
 
 // Reads a number or a whole-number option; throws UsageError naming the option otherwise.
 double numberOption(const QCommandLineParser &parser, const QCommandLineOption &option);
