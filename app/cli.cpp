@@ -25,6 +25,7 @@ const QString mainUsage = QStringLiteral(
     "  train     train a preset or a configuration file and write its history\n"
     "  presets   list the shipped presets\n"
     "  spikes    find and list the loss spikes in a loss log written by another tool\n"
+    "  figure    train one or more runs and draw their loss curves as PNG, SVG or PDF\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help\n"
@@ -75,8 +76,10 @@ int runCli(const QStringList &arguments)
             return runPresets(rest);
         if (command == QStringLiteral("spikes"))
             return runSpikes(rest);
-        throw UsageError(QStringLiteral("unknown command \"%1\"; expected train, presets or spikes "
-                                        "(see 'initlab-cli --help')")
+        if (command == QStringLiteral("figure"))
+            return runFigure(rest);
+        throw UsageError(QStringLiteral("unknown command \"%1\"; expected train, presets, spikes or "
+                                        "figure (see 'initlab-cli --help')")
                              .arg(command));
     } catch (const UsageError &error) {
         printError(errorText(error));

@@ -85,5 +85,6 @@ QString spikeTable(const std::vector<initlab::SpikeReport> &reports);
 
 int runTrain(const QStringList &arguments);
 int runSpikes(const QStringList &arguments);
+int runFigure(const QStringList &arguments);
 
 } // namespace cli

@@ -1,6 +1,8 @@
 // initlab-cli end to end, through QProcess: output files, exit statuses and error messages.
 
+#include <QDir>
 #include <QFile>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -25,6 +27,12 @@ Result runCli(const QStringList &arguments, const QString &workingDirectory = QS
     QProcess process;
     if (!workingDirectory.isEmpty())
         process.setWorkingDirectory(workingDirectory);
+    // No command may need a display server or a Qt platform chosen by the caller.
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("DISPLAY"));
+    environment.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    environment.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    process.setProcessEnvironment(environment);
     process.start(QStringLiteral(INITLAB_CLI_PATH), arguments);
     Result result;
     if (!process.waitForFinished(120000)) {
@@ -56,6 +64,22 @@ QJsonObject readJson(const QString &path)
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+QByteArray readBytes(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll();
+}
+
+// Arguments of a figure run small enough for a test: 200 iterations of the default preset.
+QStringList figureArguments(const QStringList &options)
+{
+    return QStringList{QStringLiteral("figure"), QStringLiteral("--set"),
+                       QStringLiteral("training.iterations=200")}
+        + options;
 }
 
 bool writeFile(const QString &path, const QByteArray &content)
@@ -92,6 +116,11 @@ private slots:
     void spikesInImportedLogs();
     void presetsAreListed();
     void helpAndVersion();
+    void figurePngHasRequestedSize();
+    void figureSvgContainsTitle();
+    void figureComparisonIsReproducible();
+    void figureInvalidInput_data();
+    void figureInvalidInput();
 
 private:
     QTemporaryDir m_dir;
@@ -535,6 +564,7 @@ void tst_Cli::helpAndVersion()
     Result result = runCli({QStringLiteral("--help")});
     QCOMPARE(result.exitCode, 0);
     QVERIFY(result.out.contains(QStringLiteral("train")));
+    QVERIFY(result.out.contains(QStringLiteral("  figure ")));
     result = runCli({QStringLiteral("train"), QStringLiteral("--help")});
     QCOMPARE(result.exitCode, 0);
     QVERIFY(result.out.startsWith(QStringLiteral("Usage: initlab-cli train [options]\n")));
@@ -543,6 +573,158 @@ void tst_Cli::helpAndVersion()
     result = runCli({QStringLiteral("--version")});
     QCOMPARE(result.exitCode, 0);
     QVERIFY(result.out.startsWith(QStringLiteral("initlab-cli ")));
+    result = runCli({QStringLiteral("figure"), QStringLiteral("--help")});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY(result.out.startsWith(QStringLiteral("Usage: initlab-cli figure [options]\n")));
+    QVERIFY(result.out.contains(QStringLiteral("--compare")));
+    QVERIFY(result.out.contains(QStringLiteral("semicolons")));
+}
+
+void tst_Cli::figurePngHasRequestedSize()
+{
+    const QString png = m_dir.filePath(QStringLiteral("single.png"));
+    const Result result = runCli(figureArguments(
+        {QStringLiteral("--size"), QStringLiteral("800x500"), QStringLiteral("--out"), png}));
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.err.isEmpty(), qPrintable(result.err));
+    QCOMPARE(result.out, QStringLiteral("figure: %1\n").arg(png));
+
+    const QImage image(png);
+    QVERIFY(!image.isNull());
+    QCOMPARE(image.size(), QSize(800, 500));
+    // 300 dpi is 11811 dots per metre.
+    QCOMPARE(image.dotsPerMeterX(), 11811);
+}
+
+void tst_Cli::figureSvgContainsTitle()
+{
+    const QString svg = m_dir.filePath(QStringLiteral("titled.svg"));
+    const QString config = m_dir.filePath(QStringLiteral("figure-config.json"));
+    const Result result = runCli(figureArguments(
+        {QStringLiteral("--title"), QStringLiteral("Tiny loss curve"), QStringLiteral("--log-y"),
+         QStringLiteral("--out"), svg, QStringLiteral("--save-config"), config}));
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.err.isEmpty(), qPrintable(result.err));
+
+    const QByteArray content = readBytes(svg);
+    QVERIFY(content.startsWith("<?xml"));
+    QVERIFY(content.contains("<svg"));
+    QVERIFY(content.contains("Tiny loss curve"));
+    // A single run of one seed saves the plain configuration.
+    const QJsonObject saved = readJson(config);
+    QCOMPARE(saved.value(QStringLiteral("training")).toObject().value(QStringLiteral("iterations"))
+                 .toInt(),
+             200);
+    QVERIFY(!saved.contains(QStringLiteral("base")));
+}
+
+void tst_Cli::figureComparisonIsReproducible()
+{
+    const QStringList options{QStringLiteral("--compare"),
+                              QStringLiteral("init.weights=xavier_uniform,he_normal"),
+                              QStringLiteral("--seeds"), QStringLiteral("2"),
+                              QStringLiteral("--size"), QStringLiteral("600x400")};
+    QByteArray firstCsv;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const QString csv = m_dir.filePath(QStringLiteral("compare-%1.csv").arg(attempt));
+        const QString png = m_dir.filePath(QStringLiteral("compare-%1.png").arg(attempt));
+        const QString config = m_dir.filePath(QStringLiteral("compare-%1.json").arg(attempt));
+        const Result result = runCli(figureArguments(
+            options + QStringList{QStringLiteral("--out"), png, QStringLiteral("--csv"), csv,
+                                  QStringLiteral("--save-config"), config}));
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY2(result.err.isEmpty(), qPrintable(result.err));
+        QCOMPARE(QImage(png).size(), QSize(600, 400));
+
+        const QList<QByteArray> lines = readLines(csv);
+        QCOMPARE(lines.size(), 202); // header, row 0, 200 updates
+        QCOMPARE(lines[0], QByteArray("iteration,xavier_uniform_mean,xavier_uniform_median,"
+                                      "xavier_uniform_min,xavier_uniform_max,xavier_uniform_std,"
+                                      "he_normal_mean,he_normal_median,he_normal_min,"
+                                      "he_normal_max,he_normal_std"));
+        QVERIFY(lines[1].startsWith("0,"));
+        QVERIFY(lines[201].startsWith("200,"));
+
+        const QJsonObject saved = readJson(config);
+        const QJsonObject compare = saved.value(QStringLiteral("compare")).toObject();
+        QCOMPARE(compare.value(QStringLiteral("key")).toString(), QStringLiteral("init.weights"));
+        QCOMPARE(compare.value(QStringLiteral("values")).toArray(),
+                 QJsonArray({QStringLiteral("xavier_uniform"), QStringLiteral("he_normal")}));
+        QCOMPARE(saved.value(QStringLiteral("seeds")).toInt(), 2);
+        QCOMPARE(saved.value(QStringLiteral("base")).toObject().value(QStringLiteral("training"))
+                     .toObject().value(QStringLiteral("iterations")).toInt(),
+                 200);
+
+        const QByteArray content = readBytes(csv);
+        if (attempt == 0)
+            firstCsv = content;
+        else
+            QCOMPARE(content, firstCsv);
+    }
+}
+
+void tst_Cli::figureInvalidInput_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QString>("outName");
+    QTest::addColumn<QStringList>("messageParts");
+
+    QTest::newRow("unknown compare key")
+        << QStringList{QStringLiteral("--compare"),
+                       QStringLiteral("init.weight=he_normal,lecun_normal")}
+        << QStringLiteral("figure.png") << QStringList{QStringLiteral("init.weight")};
+    QTest::newRow("invalid compare value")
+        << QStringList{QStringLiteral("--compare"),
+                       QStringLiteral("init.weights=he_normal,bogus_init")}
+        << QStringLiteral("figure.png") << QStringList{QStringLiteral("bogus_init")};
+    QTest::newRow("compare without values")
+        << QStringList{QStringLiteral("--compare"), QStringLiteral("init.weights")}
+        << QStringLiteral("figure.png") << QStringList{QStringLiteral("\"init.weights\"")};
+    QTest::newRow("invalid size")
+        << QStringList{QStringLiteral("--size"), QStringLiteral("800by500")}
+        << QStringLiteral("figure.png") << QStringList{QStringLiteral("800by500")};
+    QTest::newRow("dpi out of range")
+        << QStringList{QStringLiteral("--dpi"), QStringLiteral("5")} << QStringLiteral("figure.png")
+        << QStringList{QStringLiteral("--dpi 5")};
+    QTest::newRow("seeds out of range")
+        << QStringList{QStringLiteral("--seeds"), QStringLiteral("0")}
+        << QStringLiteral("figure.png")
+        << QStringList{QStringLiteral("--seeds 0")};
+    QTest::newRow("unknown extension") << QStringList{} << QStringLiteral("figure.bmp")
+                                       << QStringList{QStringLiteral("figure.bmp"),
+                                                      QStringLiteral(".png")};
+    QTest::newRow("unwritable folder")
+        << QStringList{} << QStringLiteral("missing-folder/figure.png")
+        << QStringList{QStringLiteral("missing-folder/figure.png")};
+    QTest::newRow("missing out") << QStringList{} << QString()
+                                 << QStringList{QStringLiteral("--out is missing")};
+}
+
+void tst_Cli::figureInvalidInput()
+{
+    QFETCH(QStringList, options);
+    QFETCH(QString, outName);
+    QFETCH(QStringList, messageParts);
+
+    // A folder of its own, so that any file left behind shows.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString out = dir.filePath(outName.isEmpty() ? QStringLiteral("none.png") : outName);
+    const QString csv = dir.filePath(QStringLiteral("never.csv"));
+    if (!outName.isEmpty())
+        options.append({QStringLiteral("--out"), out});
+    options.append({QStringLiteral("--csv"), csv});
+
+    const Result result = runCli(figureArguments(options));
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY(result.out.isEmpty());
+    QVERIFY2(isOneErrorLine(result.err), qPrintable(result.err));
+    for (const QString &part : std::as_const(messageParts))
+        QVERIFY2(result.err.contains(part), qPrintable(result.err));
+    QVERIFY(!QFile::exists(out));
+    QVERIFY(!QFile::exists(csv));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+             QStringList());
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)
