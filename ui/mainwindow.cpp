@@ -533,8 +533,8 @@ void MainWindow::startOrPause()
     case TrainingState::Empty:
     case TrainingState::Finished:
     case TrainingState::Diverged:
-        // A new run from the panel's settings. Loading it here, not by the controller's own
-        // restart, gives every runLoaded() a load of the window's to answer.
+        // A new run from the panel's settings. It is loaded here, not by the controller's own
+        // restart, so that every runLoaded() matches a load that the window requested.
         if (!m_panel->isValid())
             return;
         loadRun(m_panel->config(), m_panel->baseDir());
@@ -609,7 +609,7 @@ void MainWindow::loadRun(const RunConfig &config, const QString &baseDir)
 
 void MainWindow::showRunLoaded(const RunInfo &info)
 {
-    // The controller answers loads in order, each with runLoaded() or failed().
+    // The controller completes loads in order, each with runLoaded() or failed().
     if (!m_pendingLoads.isEmpty())
         m_runSource = m_pendingLoads.takeFirst();
     m_run = info;

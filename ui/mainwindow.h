@@ -137,7 +137,7 @@ private:
     QLabel *m_spikesLabel = nullptr;
 
     TrainingState m_state = TrainingState::Empty;
-    // Where a run came from: the folder its relative paths start from, and the window title and
+    // Origin of a run: the folder its relative paths start from, and the window title and
     // description that name it.
     struct RunSource
     {
@@ -147,7 +147,7 @@ private:
     };
     RunInfo m_run;
     RunSource m_runSource;
-    // Loads sent to the controller and not yet answered, oldest first.
+    // Loads sent to the controller and not yet completed, oldest first.
     QList<RunSource> m_pendingLoads;
     qint64 m_iteration = 0;
     double m_mse = 0.0;

@@ -1,7 +1,7 @@
 // Responsiveness of the desktop window while it trains at full speed, as the run grows to its
 // full length. It measures how late the GUI thread's event loop serves a timer (event-loop
-// latency), how long the window takes to take in one batch from the worker (spike table, status
-// bar, chart decimation), and how long the chart takes to draw one frame.
+// latency). It also measures how long the window takes to take in one batch from the worker
+// (spike table, status bar, chart decimation), and how long the chart takes to draw one frame.
 //
 // Usage: bench_window [--iterations N] [--repeats N] [--quick]
 // Each repeat trains the default preset, with iterations set to N (default 1,000,000), in a

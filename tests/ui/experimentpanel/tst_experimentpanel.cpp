@@ -1065,7 +1065,7 @@ void tst_ExperimentPanel::openCsvKeepsPreviousCsv()
     QVERIFY(!control<QLabel>(panel, "csvMessage")->isVisibleTo(&panel));
 }
 
-// A configuration naming a file that is gone keeps its dataset and says why there is no preview.
+// A configuration naming a file that is gone keeps its dataset and shows why there is no preview.
 void tst_ExperimentPanel::setConfigMissingCsv()
 {
     RunConfig config;
