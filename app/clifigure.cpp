@@ -1,6 +1,7 @@
 #include "clicommon.h"
 
 #include "comparison.h"
+#include "comparisonfigure.h"
 #include "figure.h"
 #include "runconfig.h"
 
@@ -11,7 +12,6 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
-#include <cmath>
 
 namespace cli {
 namespace {
@@ -100,33 +100,6 @@ QString asErrorLine(QString message)
     if (!message.isEmpty())
         message[0] = message[0].toLower();
     return message;
-}
-
-std::vector<initlab::FigureCurve> figureCurves(
-    const initlab::ComparisonResult &result, const QString &singleLabel)
-{
-    std::vector<initlab::FigureCurve> curves;
-    for (const initlab::ComparisonValueResult &value : result.values) {
-        initlab::FigureCurve curve;
-        curve.label =
-            result.values.size() == 1 && !singleLabel.isEmpty() ? singleLabel : value.value;
-        if (result.seeds > 1) {
-            curve.values = value.aggregate.mean;
-            curve.bandLow = value.aggregate.min;
-            curve.bandHigh = value.aggregate.max;
-        } else {
-            curve.values = value.runs.front().mse;
-        }
-        // Only seed 0's spikes are marked, so that several seeds do not crowd the curve.
-        for (const initlab::SpikeReport &report : value.runs.front().spikes) {
-            if (report.event.divergence || !std::isfinite(report.event.peakLoss))
-                continue;
-            curve.spikePeaks.push_back(report.event.peak);
-            curve.spikeLosses.push_back(report.event.peakLoss);
-        }
-        curves.push_back(std::move(curve));
-    }
-    return curves;
 }
 
 QString defaultTitle(const LoadedConfig &loaded, const initlab::ComparisonSpec &spec,
@@ -294,6 +267,8 @@ int runFigure(const QStringList &arguments)
             ? (parser.isSet(presetOption) ? parser.value(presetOption) : QStringLiteral("default"))
             : QFileInfo(loaded.configPath).completeBaseName();
     }
+    initlab::ComparisonFigureOptions curveOptions;
+    curveOptions.singleLabel = singleLabel;
     initlab::FigureStyle style;
     style.logY = parser.isSet(logYOption);
     style.title = parser.isSet(titleOption) ? parser.value(titleOption)
@@ -301,7 +276,7 @@ int runFigure(const QStringList &arguments)
 
     QString exportError;
     if (!initlab::exportFigure(
-            figureCurves(result, singleLabel), style, *size, outPath, &exportError)) {
+            initlab::comparisonCurves(result, curveOptions), style, *size, outPath, &exportError)) {
         printError(asErrorLine(exportError));
         return exitFailure;
     }

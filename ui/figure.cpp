@@ -4,6 +4,7 @@
 #include "uilogging.h"
 
 #include <QApplication>
+#include <QFontDatabase>
 #include <QFileInfo>
 #include <QImage>
 #include <QImageWriter>
@@ -118,10 +119,10 @@ std::optional<FigureFormat> formatFor(const QString &path, QString *error)
     return std::nullopt;
 }
 
-bool checkRequest(const FigureStyle &style, const FigureSize &size, const QString &path,
+// place starts each message, such as "Cannot export the figure to "a.png": ".
+bool checkRequest(const FigureStyle &style, const FigureSize &size, const QString &place,
     FigureFormat format, QString *error)
 {
-    const QString place = QStringLiteral("Cannot export the figure to \"%1\": ").arg(path);
     if (!qobject_cast<QApplication *>(QCoreApplication::instance())) {
         setError(
             error, place + QStringLiteral("Qt Charts needs a QApplication. Create one first."));
@@ -178,25 +179,31 @@ bool checkRequest(const FigureStyle &style, const FigureSize &size, const QStrin
     return true;
 }
 
-bool writePng(FigureScene &scene, const FigureSize &size, QSaveFile &file, QString *reason)
+QImage drawImage(FigureScene &scene, const FigureSize &size, QString *reason)
 {
     QImage image(pixelSize(size), QImage::Format_ARGB32_Premultiplied);
     if (image.isNull()) {
         *reason = QStringLiteral("not enough memory for an image of %1x%2 pixels")
-                      .arg(image.width())
-                      .arg(image.height());
-        return false;
+                      .arg(pixelSize(size).width())
+                      .arg(pixelSize(size).height());
+        return image;
     }
     const int dotsPerMeter = int(std::lround(size.dpi / 0.0254));
     image.setDotsPerMeterX(dotsPerMeter);
     image.setDotsPerMeterY(dotsPerMeter);
     image.fill(Qt::white);
-    {
-        QPainter painter(&image);
-        painter.setRenderHints(
-            QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
-        scene.render(painter, QRectF(image.rect()));
-    }
+    QPainter painter(&image);
+    painter.setRenderHints(
+        QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
+    scene.render(painter, QRectF(image.rect()));
+    return image;
+}
+
+bool writePng(FigureScene &scene, const FigureSize &size, QSaveFile &file, QString *reason)
+{
+    const QImage image = drawImage(scene, size, reason);
+    if (image.isNull())
+        return false;
     QImageWriter writer(&file, "png");
     if (!writer.write(image)) {
         *reason = writer.errorString();
@@ -244,6 +251,31 @@ bool writePdf(FigureScene &scene, const FigureSize &size, const FigureStyle &sty
 }
 
 } // namespace
+
+QString figureFontFamily()
+{
+    // The regular and bold faces; a title in bold would otherwise be synthesized from the
+    // regular face, or taken from another family.
+    static const QString family = [] {
+        const QString folder = QStringLiteral("/usr/share/fonts/truetype/dejavu/");
+        QString loaded;
+        for (const QString &file :
+            {QStringLiteral("DejaVuSans.ttf"), QStringLiteral("DejaVuSans-Bold.ttf")}) {
+            const int id = QFontDatabase::addApplicationFont(folder + file);
+            const QStringList families = QFontDatabase::applicationFontFamilies(id);
+            if (id < 0 || families.isEmpty()) {
+                qCWarning(lcChart).noquote()
+                    << "cannot load the figure font" << folder + file
+                    << "; figures use the application font. Install fonts-dejavu-core.";
+                continue;
+            }
+            if (loaded.isEmpty())
+                loaded = families.constFirst();
+        }
+        return loaded.isEmpty() ? QGuiApplication::font().family() : loaded;
+    }();
+    return family;
+}
 
 QColor figureCurveColor(int index)
 {
@@ -308,11 +340,27 @@ QSize pixelSize(const FigureSize &size)
         int(std::lround(inches.width() * size.dpi)), int(std::lround(inches.height() * size.dpi)));
 }
 
+QImage renderFigure(const std::vector<FigureCurve> &curves, const FigureStyle &style,
+    const FigureSize &size, QString *error)
+{
+    if (!checkRequest(
+            style, size, QStringLiteral("Cannot draw the figure: "), FigureFormat::Png, error))
+        return QImage();
+    FigureScene scene(curves, style, physicalInches(size), std::max(1, pixelSize(size).width()));
+    QString reason;
+    QImage image = drawImage(scene, size, &reason);
+    if (image.isNull())
+        setError(error, QStringLiteral("Cannot draw the figure: %1.").arg(reason));
+    return image;
+}
+
 bool exportFigure(const std::vector<FigureCurve> &curves, const FigureStyle &style,
     const FigureSize &size, const QString &path, QString *error)
 {
     const std::optional<FigureFormat> format = formatFor(path, error);
-    if (!format || !checkRequest(style, size, path, *format, error))
+    if (!format
+        || !checkRequest(style, size,
+            QStringLiteral("Cannot export the figure to \"%1\": ").arg(path), *format, error))
         return false;
 
     // Decimation to the width in pixels at the figure's dpi, for vector formats too.

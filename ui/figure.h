@@ -4,6 +4,7 @@
 // written as PNG, SVG or PDF at a size and resolution chosen for print.
 
 #include <QColor>
+#include <QImage>
 #include <QSize>
 #include <QString>
 #include <QtGlobal>
@@ -27,6 +28,9 @@ struct FigureCurve
     // Iterations and losses of spike peaks, marked in the curve's colour; equally long.
     std::vector<qint64> spikePeaks;
     std::vector<double> spikeLosses;
+    // Text written beside each spike marker when FigureStyle::showCauseLabels is set, such as
+    // "Learning rate too high"; empty, or as long as spikePeaks.
+    std::vector<QString> spikeLabels;
 };
 
 enum class LegendPosition { Top, Bottom, Left, Right, None };
@@ -47,6 +51,8 @@ struct FigureStyle
     // theme as it is.
     bool printTheme = true;
     bool showSpikes = true;
+    // Writes each spike's label beside its marker; needs showSpikes.
+    bool showCauseLabels = false;
 };
 
 inline constexpr double minFigureFontPoints = 4.0;
@@ -67,6 +73,12 @@ inline constexpr int maxFigureDpi = 4800;
 inline constexpr double maxFigurePixels = 20000; // per side
 inline constexpr double maxFigureCentimetres = 100; // per side
 inline constexpr double maxFigureInches = 40; // per side
+
+// Returns the font family of every figure's text: DejaVu Sans, from Debian's fonts-dejavu-core,
+// loaded from its file so that a figure looks the same on a machine without a desktop or a
+// fontconfig setup. When the file is missing, the application font's family is returned and a
+// warning logged once. Needs a QGuiApplication.
+QString figureFontFamily();
 
 // Returns the colour of curve index: the Okabe-Ito palette in the order black, orange, sky blue,
 // bluish green, yellow, blue, vermillion, reddish purple, repeated from the start after eight.
@@ -95,5 +107,11 @@ QSize pixelSize(const FigureSize &size);
 // and the reason.
 bool exportFigure(const std::vector<FigureCurve> &curves, const FigureStyle &style,
     const FigureSize &size, const QString &path, QString *error = nullptr);
+
+// Draws the figure as the PNG export does, into an image of pixelSize(size) with size.dpi stored
+// in it, for the clipboard or a preview. On the checks of exportFigure() failing, returns a null
+// image and sets error.
+QImage renderFigure(const std::vector<FigureCurve> &curves, const FigureStyle &style,
+    const FigureSize &size, QString *error = nullptr);
 
 } // namespace initlab

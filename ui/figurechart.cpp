@@ -9,6 +9,7 @@
 #include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QGraphicsLayout>
+#include <QGraphicsSimpleTextItem>
 #include <QGuiApplication>
 #include <QLegend>
 #include <QLegendMarker>
@@ -300,6 +301,38 @@ QScatterSeries *addSpikes(QChart *chart, const FigureCurve &curve, const FigureS
     return series;
 }
 
+// Writes each spike's label above and to the right of its marker, or to the left where it would
+// leave the plot area. Labels are items of the chart, so SVG keeps them as text.
+void addSpikeLabels(QChart *chart, const FigureCurve &curve, const FigureStyle &style,
+    QScatterSeries *series, const QFont &font)
+{
+    const std::size_t count = std::min(
+        {curve.spikePeaks.size(), curve.spikeLosses.size(), curve.spikeLabels.size()});
+    const QRectF plot = chart->plotArea();
+    const QFontMetricsF metrics(font);
+    const double gap = 0.4 * metrics.height();
+    for (std::size_t i = 0; i < count; ++i) {
+        if (curve.spikePeaks[i] < 0 || curve.spikeLabels[i].isEmpty()
+            || !isShown(curve.spikeLosses[i], style.logY))
+            continue;
+        const QPointF marker =
+            chart->mapToPosition(QPointF(double(curve.spikePeaks[i]), curve.spikeLosses[i]), series);
+        if (!plot.adjusted(-1.0, -1.0, 1.0, 1.0).contains(marker))
+            continue;
+        auto *label = new QGraphicsSimpleTextItem(curve.spikeLabels[i], chart);
+        label->setFont(font);
+        label->setBrush(style.printTheme ? QBrush(Qt::black) : QBrush(QColor(0x20, 0x20, 0x20)));
+        const QRectF box = label->boundingRect();
+        double x = marker.x() + gap;
+        if (x + box.width() > plot.right())
+            x = marker.x() - gap - box.width();
+        double y = marker.y() - gap - box.height();
+        if (y < plot.top())
+            y = marker.y() + gap;
+        label->setPos(std::max(x, plot.left()), y);
+    }
+}
+
 void hideFromLegend(QChart *chart, QAbstractSeries *series)
 {
     for (QLegendMarker *marker : chart->legend()->markers(series))
@@ -366,8 +399,9 @@ FigureScene::FigureScene(const std::vector<FigureCurve> &curves, const FigureSty
     m_layoutSize = physicalInches * m_unitsPerInch;
     const double scale = fontPixels / referenceFontPixels;
 
-    QFont font = QGuiApplication::font();
+    QFont font(figureFontFamily());
     font.setPixelSize(fontPixels);
+    font.setHintingPreference(QFont::PreferNoHinting);
     QFont titleFont = font;
     titleFont.setPixelSize(std::max(1, int(std::lround(fontPixels * 1.2))));
     titleFont.setBold(true);
@@ -432,9 +466,11 @@ FigureScene::FigureScene(const std::vector<FigureCurve> &curves, const FigureSty
         line->attachAxis(xAxis);
         line->attachAxis(yAxis);
     }
+    std::vector<QScatterSeries *> peakSeries;
     if (style.showSpikes) {
         for (std::size_t i = 0; i < curves.size(); ++i) {
             QScatterSeries *peaks = addSpikes(m_chart, curves[i], style);
+            peakSeries.push_back(peaks);
             peaks->setColor(figureCurveColor(int(i)));
             peaks->setPen(QPen(Qt::black, 0.8 * scale));
             peaks->setMarkerSize(7.0 * scale);
@@ -456,6 +492,13 @@ FigureScene::FigureScene(const std::vector<FigureCurve> &curves, const FigureSty
         layout->invalidate();
     QCoreApplication::sendPostedEvents(m_chart, QEvent::LayoutRequest);
     QCoreApplication::sendPostedEvents(m_chart->legend(), QEvent::LayoutRequest);
+
+    if (style.showSpikes && style.showCauseLabels) {
+        QFont labelFont = font;
+        labelFont.setPixelSize(std::max(1, int(std::lround(fontPixels * 0.85))));
+        for (std::size_t i = 0; i < peakSeries.size(); ++i)
+            addSpikeLabels(m_chart, curves[i], style, peakSeries[i], labelFont);
+    }
 }
 
 void FigureScene::render(QPainter &painter, const QRectF &target)
