@@ -31,11 +31,11 @@ std::optional<CurveBand> bandFromName(const QString &name);
 
 // Returns one curve per value, in the comparison's order. With one seed the curve is the run's
 // MSE. With more, it is the mean or median per iteration, and the band spans the minimum to the
-// maximum or the mean plus and minus one standard deviation. Every seed's spikes are marked
-// (divergences are not), each at the centre line's value at the spike's peak so that the marker
-// sits on the drawn line, or at the run's own peak loss where the centre line is not finite;
-// spikes of several seeds at the same peak iteration give one marker. Each marker's label is
-// its cause, with the seed when there is more than one.
+// maximum or the mean plus and minus one standard deviation. Every seed's spikes are marked;
+// divergences are not. A marker sits on the drawn line, at the centre line's value at the spike's
+// peak, or at the run's own peak loss where the centre line is not finite. Spikes of several
+// seeds at the same peak iteration share one marker. Each marker's label is its cause, with the
+// seeds when there is more than one.
 std::vector<FigureCurve> comparisonCurves(
     const ComparisonResult &result, const ComparisonFigureOptions &options);
 

@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QImage>
 #include <QImageWriter>
+#include <QLocale>
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
@@ -16,6 +17,7 @@
 #include <QSvgGenerator>
 #include <QThread>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -399,6 +401,60 @@ bool exportFigure(const std::vector<FigureCurve> &curves, const FigureStyle &sty
         return false;
     }
     qCDebug(lcChart) << "exportFigure: wrote" << curves.size() << "curves to" << path;
+    return true;
+}
+
+namespace {
+
+QString csvField(const QString &text)
+{
+    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"'))
+        && !text.contains(QLatin1Char('\n')))
+        return text;
+    QString escaped = text;
+    escaped.replace(QLatin1Char('"'), QLatin1String("\"\""));
+    return QLatin1Char('"') + escaped + QLatin1Char('"');
+}
+
+QString csvCell(const std::vector<double> &column, std::size_t row)
+{
+    if (row >= column.size())
+        return QString();
+    return QString::number(column[row], 'g', QLocale::FloatingPointShortest);
+}
+
+bool hasBand(const FigureCurve &curve)
+{
+    return !curve.bandLow.empty() || !curve.bandHigh.empty();
+}
+
+} // namespace
+
+bool writeCurvesCsv(const std::vector<FigureCurve> &curves, QIODevice &device)
+{
+    QStringList header {QStringLiteral("iteration")};
+    std::size_t rows = 0;
+    for (const FigureCurve &curve : curves) {
+        header << csvField(curve.label);
+        if (hasBand(curve))
+            header << csvField(curve.label + QLatin1String(" low"))
+                   << csvField(curve.label + QLatin1String(" high"));
+        rows = std::max({rows, curve.values.size(), curve.bandLow.size(), curve.bandHigh.size()});
+    }
+    if (device.write(header.join(QLatin1Char(',')).toUtf8() + '\n') < 0)
+        return false;
+    QStringList cells;
+    for (std::size_t row = 0; row < rows; ++row) {
+        cells.clear();
+        cells << QString::number(row);
+        for (const FigureCurve &curve : curves) {
+            cells << csvCell(curve.values, row);
+            if (hasBand(curve))
+                cells << csvCell(curve.bandLow, row) << csvCell(curve.bandHigh, row);
+        }
+        if (device.write(cells.join(QLatin1Char(',')).toUtf8() + '\n') < 0)
+            return false;
+    }
     return true;
 }
 

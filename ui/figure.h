@@ -9,6 +9,8 @@
 #include <QString>
 #include <QtGlobal>
 
+class QIODevice;
+
 #include <optional>
 #include <vector>
 
@@ -113,5 +115,11 @@ bool exportFigure(const std::vector<FigureCurve> &curves, const FigureStyle &sty
 // image and sets error.
 QImage renderFigure(const std::vector<FigureCurve> &curves, const FigureStyle &style,
     const FigureSize &size, QString *error = nullptr);
+
+// Writes every plotted series as CSV: a column "iteration", then per curve a column named by its
+// label and, for a curve with a band, "<label> low" and "<label> high". Numbers are written in
+// the shortest form that reads back to the same double ("nan" and "inf" for the others), and a
+// cell past the end of its curve is empty. Returns false when the device reports a write error.
+bool writeCurvesCsv(const std::vector<FigureCurve> &curves, QIODevice &device);
 
 } // namespace initlab

@@ -49,28 +49,49 @@ QSize FigureView::minimumSizeHint() const
     return QSize(240, 160);
 }
 
+void FigureView::setPageInches(const QSizeF &inches)
+{
+    m_pageInches = inches.isValid() && !inches.isEmpty() ? inches : QSizeF();
+    m_scene.reset();
+    update();
+}
+
+QRectF FigureView::figureRect() const
+{
+    if (m_pageInches.isEmpty())
+        return QRectF(rect());
+    const QSizeF fitted = m_pageInches.scaled(QSizeF(size()), Qt::KeepAspectRatio);
+    return QRectF(QPointF((width() - fitted.width()) / 2.0, (height() - fitted.height()) / 2.0),
+        fitted);
+}
+
 void FigureView::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
-    painter.fillRect(rect(), m_style.printTheme ? QColor(Qt::white) : palette().base().color());
-    if (width() < 2 || height() < 2)
+    const QRectF target = figureRect();
+    if (!m_pageInches.isEmpty())
+        painter.fillRect(rect(), palette().window().color().darker(115));
+    painter.fillRect(target, m_style.printTheme ? QColor(Qt::white) : palette().base().color());
+    if (target.width() < 2.0 || target.height() < 2.0)
         return;
     if (!m_scene) {
         // The font size is clamped as exportFigure() would reject it, rather than drawn at an
         // unreadable or absurd size.
         FigureStyle style = m_style;
         style.fontPoints = std::clamp(style.fontPoints, minFigureFontPoints, maxFigureFontPoints);
-        const QSizeF inches(width() / double(logicalDpiX()), height() / double(logicalDpiY()));
-        const int columns =
-            std::max(1, int(std::lround(width() * devicePixelRatioF())));
+        const QSizeF inches = m_pageInches.isEmpty()
+            ? QSizeF(width() / double(logicalDpiX()), height() / double(logicalDpiY()))
+            : m_pageInches;
+        const int columns = std::max(1, int(std::lround(target.width() * devicePixelRatioF())));
         m_scene = std::make_unique<FigureScene>(m_curves, style, inches, columns);
     }
     painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
-    m_scene->render(painter, QRectF(rect()));
+    m_scene->render(painter, target);
 }
 
 void FigureView::resizeEvent(QResizeEvent *event)
 {
+    // In page mode the layout does not depend on the view's size, only the decimation does.
     m_scene.reset();
     QWidget::resizeEvent(event);
 }

@@ -27,6 +27,14 @@ public:
     const std::vector<FigureCurve> &curves() const { return m_curves; }
     const FigureStyle &style() const { return m_style; }
 
+    // Lays the figure out for a page of inches (width x height), as the export at that size
+    // does, and shows it scaled to fit the view, centred on a grey surround. An empty size
+    // returns to laying the figure out for the view's own size.
+    void setPageInches(const QSizeF &inches);
+    QSizeF pageInches() const { return m_pageInches; }
+    // The rectangle the figure takes in the view.
+    QRectF figureRect() const;
+
     // Size of the view in centimetres at the screen's logical dpi, as an export of the same
     // proportions would have it.
     QSizeF physicalCentimetres() const;
@@ -42,6 +50,7 @@ protected:
 private:
     std::vector<FigureCurve> m_curves;
     FigureStyle m_style;
+    QSizeF m_pageInches;
     // Laid out for the current size on the first paint after a change.
     std::unique_ptr<FigureScene> m_scene;
 };

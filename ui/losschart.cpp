@@ -574,6 +574,22 @@ bool LossChart::followsLatest() const
     return d->m_follow;
 }
 
+LossChartData LossChart::data() const
+{
+    LossChartData data;
+    if (!d->m_contiguous || d->m_iterations.empty() || d->m_iterations.front() != 0)
+        return data;
+    data.train = d->m_train.values();
+    if (d->m_weight > 0.0) {
+        data.smoothed = d->m_smoothedData.values();
+        data.smoothingWeight = d->m_weight;
+    }
+    if (d->m_hasTest)
+        data.test = d->m_testData.values();
+    data.spikes = d->m_spikes;
+    return data;
+}
+
 qint64 LossChart::pointCount() const
 {
     return qint64(d->m_iterations.size());

@@ -13,8 +13,22 @@
 #include <QWidget>
 
 #include <memory>
+#include <vector>
 
 namespace initlab {
+
+// The run as the chart holds it, for export. Index i of each column is iteration i.
+struct LossChartData
+{
+    std::vector<double> train;
+    // The debiased moving average at the chart's smoothing weight; empty when smoothing is off.
+    std::vector<double> smoothed;
+    double smoothingWeight = 0.0;
+    // Empty without a test split.
+    std::vector<double> test;
+    // Spike events, the divergence event included.
+    std::vector<SpikeReport> spikes;
+};
 
 class LossChart : public QWidget
 {
@@ -53,6 +67,10 @@ public:
     int spikeMarkerCount() const;    // peak markers on the chart
     int eventCount() const;          // hyperparameter events marked
     bool isDivergenceShown() const;
+
+    // Copies of the columns. Empty when the run's iterations do not start at 0 or have gaps,
+    // which the window never sends.
+    LossChartData data() const;
     double visibleMinIteration() const;
     double visibleMaxIteration() const;
 

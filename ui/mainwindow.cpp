@@ -190,6 +190,19 @@ void MainWindow::createActions()
     m_openCsvAction->setObjectName(QStringLiteral("openCsvData"));
     connect(m_openCsvAction, &QAction::triggered, this, &MainWindow::openCsvDialog);
 
+    m_exportAction = new QAction(tr("&Export figure..."), this);
+    m_exportAction->setObjectName(QStringLiteral("exportFigure"));
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    m_exportAction->setToolTip(
+        tr("Save the chart as PNG, SVG or PDF for print, with its data and configuration"));
+    connect(m_exportAction, &QAction::triggered, this, &MainWindow::openExportDialog);
+
+    m_copyChartAction = new QAction(tr("&Copy chart"), this);
+    m_copyChartAction->setObjectName(QStringLiteral("copyChart"));
+    m_copyChartAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    m_copyChartAction->setToolTip(tr("Put the chart on the clipboard as an image"));
+    connect(m_copyChartAction, &QAction::triggered, this, &MainWindow::copyChart);
+
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setObjectName(QStringLiteral("quit"));
     m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
@@ -205,6 +218,9 @@ void MainWindow::createMenus()
     fileMenu->addAction(m_saveAction);
     fileMenu->addSeparator();
     fileMenu->addAction(m_openCsvAction);
+    fileMenu->addSeparator();
+    fileMenu->addAction(m_exportAction);
+    fileMenu->addAction(m_copyChartAction);
     fileMenu->addSeparator();
     fileMenu->addAction(m_quitAction);
 
@@ -717,6 +733,9 @@ void MainWindow::updateActions()
     m_resetAction->setEnabled(valid);
     m_reinitializeAction->setEnabled(valid);
     m_saveAction->setEnabled(valid);
+    const bool hasRun = m_state != TrainingState::Empty;
+    m_exportAction->setEnabled(hasRun);
+    m_copyChartAction->setEnabled(hasRun);
 }
 
 void MainWindow::updateStatus()

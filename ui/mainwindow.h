@@ -5,6 +5,7 @@
 // Training runs on the TrainingController's thread; the window only sends requests and draws what
 // comes back.
 
+#include "figureexportdialog.h"
 #include "trainingcontroller.h"
 
 #include <QMainWindow>
@@ -63,6 +64,13 @@ public:
     // Speeds offered by the speed control, slowest first; the last entry, 0, is full speed.
     static const QList<double> &speedSteps();
 
+    // Opens the export dialog on the run as the chart shows it now, and returns it; it deletes
+    // itself when closed.
+    FigureExportDialog *openExportDialog();
+    // Puts the chart on the clipboard as an image, drawn as an export of the chart's size at the
+    // screen's resolution with the export dialog's last style.
+    bool copyChart();
+
 protected:
     void closeEvent(QCloseEvent *event) override;
     void changeEvent(QEvent *event) override;
@@ -103,6 +111,8 @@ private:
     void updateRecentMenu();
     void readSettings();
     void writeSettings() const;
+    FigureExportSource exportSource() const;
+    void keepExportOptions(const FigureExportDialog &dialog);
 
     SettingsMode m_settingsMode = SettingsMode::Kept;
     TrainingController *m_controller = nullptr;
@@ -125,6 +135,8 @@ private:
     QAction *m_saveAction = nullptr;
     QAction *m_openCsvAction = nullptr;
     QAction *m_quitAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_copyChartAction = nullptr;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
     QSlider *m_speedSlider = nullptr;
@@ -156,6 +168,11 @@ private:
     qint64 m_rateStartMs = 0;
     double m_rate = 0.0;
     double m_systemTextSize = 0.0;
+    // The export dialog's last choices; the title is always taken afresh from the run.
+    FigureStyle m_figureStyle;
+    FigureSize m_figureSize;
+    bool m_exportCsv = false;
+    bool m_exportConfig = true;
     QStringList m_recentFiles;
     QString m_lastDirectory;
 };

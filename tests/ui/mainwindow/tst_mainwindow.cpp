@@ -10,10 +10,14 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
 #include <QDir>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QImage>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -116,6 +120,8 @@ private slots:
     void largerTextWidensThePanel();
     void startStopFiftyTimesLeavesOneWorker();
     void closeWhileRunningExitsCleanly();
+    void exportWritesTheRunAsShown();
+    void copyChartPutsAnImageOnTheClipboard();
     void screenshotMidRun();
 
 private:
@@ -602,6 +608,83 @@ void tst_MainWindow::closeWhileRunningExitsCleanly()
     // A second is the promise; the margin allows for a loaded test machine.
     QVERIFY2(elapsed < 5000, qPrintable(QString::number(elapsed)));
     QVERIFY2(g_warnings.isEmpty(), qPrintable(g_warnings.join(QLatin1Char('\n'))));
+}
+
+void tst_MainWindow::exportWritesTheRunAsShown()
+{
+    MainWindow window(MainWindow::SettingsMode::Ignored);
+    window.show();
+    window.loadPreset(QStringLiteral("four-neuron-spikes"));
+    QTRY_COMPARE(stateName(window), QStringLiteral("ready"));
+    QVERIFY(action(window, "exportFigure")->isEnabled());
+    action(window, "start")->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(stateName(window), QStringLiteral("finished"), 60000);
+    const int spikes = window.spikeModel()->count();
+    QVERIFY(spikes >= 2);
+
+    FigureExportDialog *dialog = window.openExportDialog();
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(dialog->figureStyle().title, QStringLiteral("four-neuron-spikes"));
+    QCOMPARE(dialog->figureStyle().logY, window.chart()->isLogScale());
+    dialog->findChild<QCheckBox *>(QStringLiteral("figureCauseLabels"))->setChecked(true);
+    dialog->setWritesCsv(true);
+    dialog->setWritesConfig(true);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("run.svg"));
+    QVERIFY2(dialog->exportTo(path), qPrintable(dialog->message()));
+
+    QFile svg(path);
+    QVERIFY(svg.open(QIODevice::ReadOnly));
+    const QByteArray svgText = svg.readAll();
+    QCOMPARE(svgText.count("Learning rate too high"), spikes);
+    QVERIFY(svgText.contains("Training MSE"));
+
+    QFile csv(dir.filePath(QStringLiteral("run.csv")));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = csv.readAll().split('\n');
+    QCOMPARE(lines.first(), QByteArrayLiteral("iteration,Training MSE,Smoothed (EMA 0.9)"));
+    const qint64 iterations = window.panel()->config().training.iterations;
+    QCOMPARE(lines.size(), iterations + 3); // header, rows 0..iterations, empty after the last \n
+    const QList<QByteArray> first = lines.at(1).split(',');
+    QCOMPARE(first.at(0), QByteArrayLiteral("0"));
+    QCOMPARE(first.at(1).toDouble(), window.chart()->data().train.front());
+    const QList<QByteArray> last = lines.at(lines.size() - 2).split(',');
+    QCOMPARE(last.at(0).toLongLong(), iterations);
+    QCOMPARE(last.at(1).toDouble(), window.chart()->data().train.back());
+
+    QFile json(dir.filePath(QStringLiteral("run.json")));
+    QVERIFY(json.open(QIODevice::ReadOnly));
+    QCOMPARE(json.readAll(), QJsonDocument(toJson(window.panel()->config())).toJson());
+
+    // The next dialog starts from the choices of this one.
+    dialog->close();
+    FigureExportDialog *again = window.openExportDialog();
+    QVERIFY(again->writesCsv());
+    QVERIFY(again->figureStyle().showCauseLabels);
+    again->close();
+}
+
+void tst_MainWindow::copyChartPutsAnImageOnTheClipboard()
+{
+    MainWindow window(MainWindow::SettingsMode::Ignored);
+    window.resize(1000, 700);
+    window.show();
+    window.loadPreset(QStringLiteral("default"));
+    QTRY_COMPARE(stateName(window), QStringLiteral("ready"));
+    QApplication::clipboard()->clear();
+    QVERIFY(action(window, "copyChart")->isEnabled());
+    action(window, "copyChart")->trigger();
+    const QImage image = QApplication::clipboard()->image();
+    const double ratio = window.chart()->devicePixelRatioF();
+    QCOMPARE(image.size(),
+        QSize(qRound(window.chart()->width() * ratio), qRound(window.chart()->height() * ratio)));
+    // Not blank: the curve and the axes are drawn in dark colours on white.
+    int dark = 0;
+    for (int y = 0; y < image.height(); y += 2) {
+        for (int x = 0; x < image.width(); x += 2)
+            dark += qGray(image.pixel(x, y)) < 100 ? 1 : 0;
+    }
+    QVERIFY2(dark > 200, qPrintable(QString::number(dark)));
 }
 
 void tst_MainWindow::screenshotMidRun()
