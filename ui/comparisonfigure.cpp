@@ -57,7 +57,8 @@ void setBand(FigureCurve &curve, const ComparisonAggregate &aggregate, CurveBand
         curve.bandHigh.resize(aggregate.mean.size());
         for (std::size_t row = 0; row < aggregate.mean.size(); ++row) {
             // A row with one contributing seed has no deviation: its band is the point itself.
-            const double spread = std::isfinite(aggregate.stddev[row]) ? aggregate.stddev[row] : 0.0;
+            const double spread =
+                std::isfinite(aggregate.stddev[row]) ? aggregate.stddev[row] : 0.0;
             curve.bandLow[row] = aggregate.mean[row] - spread;
             curve.bandHigh[row] = aggregate.mean[row] + spread;
         }
@@ -92,7 +93,7 @@ std::vector<FigureCurve> comparisonCurves(
         }
         if (multiSeed) {
             curve.values = options.center == CurveCenter::Median ? value.aggregate.median
-                                                                  : value.aggregate.mean;
+                                                                 : value.aggregate.mean;
             setBand(curve, value.aggregate, options.band);
         } else {
             curve.values = value.runs.front().mse;

@@ -322,7 +322,8 @@ bool FigureExportDialog::exportTo(const QString &path)
     }
     if (ok && m_config->isChecked() && !m_source.configJson.isEmpty()) {
         const QByteArray json = m_source.configJson;
-        ok = writeBeside(besidePath(path, QStringLiteral(".json")), tr("configuration"),
+        ok = writeBeside(
+            besidePath(path, QStringLiteral(".json")), tr("configuration"),
             [&json](QIODevice &device) { return device.write(json) == json.size(); }, &error);
         if (ok)
             m_written.append(besidePath(path, QStringLiteral(".json")));
@@ -330,7 +331,8 @@ bool FigureExportDialog::exportTo(const QString &path)
     if (!ok) {
         QString text = error;
         if (!m_written.isEmpty())
-            text += QLatin1Char(' ') + tr("Written before the error: %1.").arg(m_written.join(", "));
+            text +=
+                QLatin1Char(' ') + tr("Written before the error: %1.").arg(m_written.join(", "));
         showMessage(text, true);
         return false;
     }
@@ -342,15 +344,15 @@ bool FigureExportDialog::exportTo(const QString &path)
 bool FigureExportDialog::copyToClipboard()
 {
     QString error;
-    const QImage image = renderFigure(m_source.curves, m_styleForm->figureStyle(), figureSize(), &error);
+    const QImage image =
+        renderFigure(m_source.curves, m_styleForm->figureStyle(), figureSize(), &error);
     if (image.isNull()) {
         showMessage(error, true);
         return false;
     }
     QGuiApplication::clipboard()->setImage(image);
-    showMessage(tr("Copied a %1 × %2 pixel image to the clipboard.")
-                    .arg(image.width())
-                    .arg(image.height()),
+    showMessage(
+        tr("Copied a %1 × %2 pixel image to the clipboard.").arg(image.width()).arg(image.height()),
         false);
     return true;
 }

@@ -109,10 +109,10 @@ FigureStyleForm::FigureStyleForm(QWidget *parent)
 
 void FigureStyleForm::setFigureStyle(const FigureStyle &style)
 {
-    const std::array<QSignalBlocker, 9> blockers {QSignalBlocker(m_title),
-        QSignalBlocker(m_xLabel), QSignalBlocker(m_yLabel), QSignalBlocker(m_logY),
-        QSignalBlocker(m_legend), QSignalBlocker(m_fontPoints), QSignalBlocker(m_printTheme),
-        QSignalBlocker(m_spikes), QSignalBlocker(m_causeLabels)};
+    const std::array<QSignalBlocker, 9> blockers {QSignalBlocker(m_title), QSignalBlocker(m_xLabel),
+        QSignalBlocker(m_yLabel), QSignalBlocker(m_logY), QSignalBlocker(m_legend),
+        QSignalBlocker(m_fontPoints), QSignalBlocker(m_printTheme), QSignalBlocker(m_spikes),
+        QSignalBlocker(m_causeLabels)};
     m_title->setText(style.title);
     m_xLabel->setText(style.xLabel);
     m_yLabel->setText(style.yLabel);

@@ -61,8 +61,8 @@ QRectF FigureView::figureRect() const
     if (m_pageInches.isEmpty())
         return QRectF(rect());
     const QSizeF fitted = m_pageInches.scaled(QSizeF(size()), Qt::KeepAspectRatio);
-    return QRectF(QPointF((width() - fitted.width()) / 2.0, (height() - fitted.height()) / 2.0),
-        fitted);
+    return QRectF(
+        QPointF((width() - fitted.width()) / 2.0, (height() - fitted.height()) / 2.0), fitted);
 }
 
 void FigureView::paintEvent(QPaintEvent *)

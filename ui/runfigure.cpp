@@ -29,8 +29,8 @@ std::vector<FigureCurve> runCurves(const LossChartData &data)
 
     if (!data.smoothed.empty()) {
         FigureCurve smoothed;
-        smoothed.label = QStringLiteral("Smoothed (EMA %1)")
-                             .arg(QString::number(data.smoothingWeight, 'g', 4));
+        smoothed.label =
+            QStringLiteral("Smoothed (EMA %1)").arg(QString::number(data.smoothingWeight, 'g', 4));
         smoothed.values = data.smoothed;
         curves.push_back(std::move(smoothed));
     }

@@ -3,6 +3,7 @@
 
 #include <QAbstractAxis>
 #include <QAreaSeries>
+#include <QBuffer>
 #include <QChart>
 #include <QDir>
 #include <QFile>
@@ -115,6 +116,10 @@ private slots:
     void pngPixelSize();
     void pngShowsCurveColours();
     void svgTextStaysText();
+    void causeLabels_data();
+    void causeLabels();
+    void textUsesTheFigureFont();
+    void curvesCsv();
     void pdfMediaBox_data();
     void pdfMediaBox();
     void unknownExtension_data();
@@ -291,6 +296,78 @@ void TestFigure::svgTextStaysText()
     QVERIFY2(svg.contains("width=\"160mm\" height=\"100mm\""), svg.left(400).constData());
     // 16 x 10 cm in points: 16 / 2.54 * 72 = 453.543 and 10 / 2.54 * 72 = 283.465.
     QVERIFY2(svg.contains("viewBox=\"0 0 453.543 283.465\""), svg.left(400).constData());
+}
+
+void TestFigure::causeLabels_data()
+{
+    QTest::addColumn<bool>("spikes");
+    QTest::addColumn<bool>("labels");
+    QTest::addColumn<int>("expected");
+    QTest::newRow("on") << true << true << 3;
+    QTest::newRow("labels off") << true << false << 0;
+    QTest::newRow("markers off") << false << true << 0;
+}
+
+void TestFigure::causeLabels()
+{
+    QFETCH(bool, spikes);
+    QFETCH(bool, labels);
+    QFETCH(int, expected);
+    std::vector<FigureCurve> curves = fourCurves();
+    // Three of the four curves have a spike.
+    for (FigureCurve &curve : curves)
+        curve.spikeLabels.assign(curve.spikePeaks.size(), QStringLiteral("Outlier batch"));
+    FigureStyle style;
+    style.showSpikes = spikes;
+    style.showCauseLabels = labels;
+    const QString path = m_dir.filePath(QStringLiteral("labels.svg"));
+    QString error;
+    QVERIFY2(exportFigure(curves, style, sizeOf(QStringLiteral("16x10cm"), 300), path, &error),
+        qPrintable(error));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QString parseError;
+    const QStringList texts = svgTexts(file.readAll(), &parseError);
+    QVERIFY2(parseError.isEmpty(), qPrintable(parseError));
+    QCOMPARE(texts.count(QStringLiteral("Outlier batch")), expected);
+}
+
+void TestFigure::textUsesTheFigureFont()
+{
+    // Debian's fonts-dejavu-core, which scripts/setup.sh installs.
+    QCOMPARE(figureFontFamily(), QStringLiteral("DejaVu Sans"));
+    const QString path = m_dir.filePath(QStringLiteral("font.svg"));
+    QString error;
+    QVERIFY2(exportFigure(fourCurves(), FigureStyle(), sizeOf(QStringLiteral("16x10cm"), 300),
+                 path, &error),
+        qPrintable(error));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray svg = file.readAll();
+    QVERIFY(svg.contains("font-family=\"DejaVu Sans\""));
+}
+
+void TestFigure::curvesCsv()
+{
+    FigureCurve banded;
+    banded.label = QStringLiteral("lr=0.1, adam");
+    banded.values = {1.0, 0.5, notANumber};
+    banded.bandLow = {0.9, 0.25, notANumber};
+    banded.bandHigh = {1.1, 0.75, notANumber};
+    FigureCurve plain;
+    plain.label = QStringLiteral("Test MSE");
+    plain.values = {2.0, infinity, 0.1, 1e-300, 0.30000000000000004};
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QVERIFY(writeCurvesCsv({banded, plain}, buffer));
+    QCOMPARE(buffer.data(),
+        QByteArrayLiteral("iteration,\"lr=0.1, adam\",\"lr=0.1, adam low\",\"lr=0.1, adam "
+                          "high\",Test MSE\n"
+                          "0,1,0.9,1.1,2\n"
+                          "1,0.5,0.25,0.75,inf\n"
+                          "2,nan,nan,nan,0.1\n"
+                          "3,,,,1e-300\n"
+                          "4,,,,0.30000000000000004\n"));
 }
 
 void TestFigure::pdfMediaBox_data()

@@ -14,8 +14,8 @@
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QImage>
-#include <QLineEdit>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -85,8 +85,8 @@ void tst_FigureExportDialog::writesFigureCsvAndConfig()
     const QString path = dir.filePath(QStringLiteral("loss.pdf"));
     QVERIFY2(dialog.exportTo(path), qPrintable(dialog.message()));
 
-    const QStringList expected {path, dir.filePath(QStringLiteral("loss.csv")),
-        dir.filePath(QStringLiteral("loss.json"))};
+    const QStringList expected {
+        path, dir.filePath(QStringLiteral("loss.csv")), dir.filePath(QStringLiteral("loss.json"))};
     QCOMPARE(dialog.writtenFiles(), expected);
     QCOMPARE(exported.count(), 1);
     QCOMPARE(exported.at(0).at(0).toStringList(), expected);
