@@ -9,6 +9,7 @@
 #include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QGraphicsLayout>
+#include <QGraphicsLineItem>
 #include <QGraphicsSimpleTextItem>
 #include <QGuiApplication>
 #include <QLegend>
@@ -22,6 +23,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace initlab {
 
@@ -301,35 +303,96 @@ QScatterSeries *addSpikes(QChart *chart, const FigureCurve &curve, const FigureS
     return series;
 }
 
-// Writes each spike's label above and to the right of its marker, or to the left where it would
-// leave the plot area. Labels are items of the chart, so SVG keeps them as text.
+// Writes the spike labels of one curve. Neighbouring markers with the same label, closer than
+// the label's width, share one label such as "Learning rate too high (6 spikes)", with a thin line
+// to each of them. A label goes above its markers, centred on them, or is moved up or below by
+// whole label heights until it overlaps no label placed before it; one that finds no free place
+// inside the plot area is left out. Labels are items of the chart, so SVG keeps them as text.
 void addSpikeLabels(QChart *chart, const FigureCurve &curve, const FigureStyle &style,
-    QScatterSeries *series, const QFont &font)
+    QScatterSeries *series, const QFont &font, double scale, std::vector<QRectF> &placed)
 {
-    const std::size_t count = std::min(
-        {curve.spikePeaks.size(), curve.spikeLosses.size(), curve.spikeLabels.size()});
+    struct Group
+    {
+        QString text;
+        std::vector<QPointF> markers;
+    };
+    const std::size_t count =
+        std::min({curve.spikePeaks.size(), curve.spikeLosses.size(), curve.spikeLabels.size()});
     const QRectF plot = chart->plotArea();
     const QFontMetricsF metrics(font);
     const double gap = 0.4 * metrics.height();
+
+    std::vector<Group> groups;
     for (std::size_t i = 0; i < count; ++i) {
         if (curve.spikePeaks[i] < 0 || curve.spikeLabels[i].isEmpty()
             || !isShown(curve.spikeLosses[i], style.logY))
             continue;
-        const QPointF marker =
-            chart->mapToPosition(QPointF(double(curve.spikePeaks[i]), curve.spikeLosses[i]), series);
+        const QPointF marker = chart->mapToPosition(
+            QPointF(double(curve.spikePeaks[i]), curve.spikeLosses[i]), series);
         if (!plot.adjusted(-1.0, -1.0, 1.0, 1.0).contains(marker))
             continue;
-        auto *label = new QGraphicsSimpleTextItem(curve.spikeLabels[i], chart);
+        const double reach = metrics.horizontalAdvance(curve.spikeLabels[i]) + 2.0 * gap;
+        if (!groups.empty() && groups.back().text == curve.spikeLabels[i]
+            && std::abs(marker.x() - groups.back().markers.back().x()) < reach)
+            groups.back().markers.push_back(marker);
+        else
+            groups.push_back(Group {curve.spikeLabels[i], {marker}});
+    }
+
+    const QColor textColor = style.printTheme ? QColor(Qt::black) : QColor(0x20, 0x20, 0x20);
+    int omitted = 0;
+    for (const Group &group : groups) {
+        const QString text = group.markers.size() == 1
+            ? group.text
+            : QStringLiteral("%1 (%2 spikes)").arg(group.text).arg(group.markers.size());
+        double left = group.markers.front().x();
+        double right = left;
+        double highest = group.markers.front().y();
+        double lowest = highest;
+        for (const QPointF &marker : group.markers) {
+            left = std::min(left, marker.x());
+            right = std::max(right, marker.x());
+            highest = std::min(highest, marker.y());
+            lowest = std::max(lowest, marker.y());
+        }
+        const QSizeF size(metrics.horizontalAdvance(text), metrics.height());
+        const double x = std::clamp((left + right - size.width()) / 2.0, plot.left(),
+            std::max(plot.left(), plot.right() - size.width()));
+        std::optional<QRectF> free;
+        for (int raise = 0; !free && raise < 12; ++raise) {
+            const double step = raise * (size.height() + 1.0);
+            for (const double y : {highest - gap - size.height() - step, lowest + gap + step}) {
+                const QRectF box(QPointF(x, y), size);
+                const bool overlaps = std::any_of(placed.begin(), placed.end(),
+                    [&box](const QRectF &other) { return other.intersects(box); });
+                if (plot.contains(box) && !overlaps) {
+                    free = box;
+                    break;
+                }
+            }
+        }
+        if (!free) {
+            ++omitted;
+            continue;
+        }
+        placed.push_back(*free);
+        const bool above = free->bottom() <= highest;
+        for (const QPointF &marker : group.markers) {
+            const double edge = above ? free->bottom() : free->top();
+            if (group.markers.size() == 1 && std::abs(edge - marker.y()) < 2.0 * gap)
+                continue;
+            const QPointF end(std::clamp(marker.x(), free->left(), free->right()), edge);
+            auto *leader = new QGraphicsLineItem(QLineF(marker, end), chart);
+            leader->setPen(QPen(QColor(0x80, 0x80, 0x80), 0.6 * scale));
+        }
+        auto *label = new QGraphicsSimpleTextItem(text, chart);
         label->setFont(font);
-        label->setBrush(style.printTheme ? QBrush(Qt::black) : QBrush(QColor(0x20, 0x20, 0x20)));
-        const QRectF box = label->boundingRect();
-        double x = marker.x() + gap;
-        if (x + box.width() > plot.right())
-            x = marker.x() - gap - box.width();
-        double y = marker.y() - gap - box.height();
-        if (y < plot.top())
-            y = marker.y() + gap;
-        label->setPos(std::max(x, plot.left()), y);
+        label->setBrush(textColor);
+        label->setPos(free->topLeft());
+    }
+    if (omitted > 0) {
+        qCInfo(lcChart) << "exportFigure: left out" << omitted << "of" << groups.size()
+                        << "spike labels of" << curve.label << "for want of space";
     }
 }
 
@@ -496,8 +559,9 @@ FigureScene::FigureScene(const std::vector<FigureCurve> &curves, const FigureSty
     if (style.showSpikes && style.showCauseLabels) {
         QFont labelFont = font;
         labelFont.setPixelSize(std::max(1, int(std::lround(fontPixels * 0.85))));
+        std::vector<QRectF> placed;
         for (std::size_t i = 0; i < peakSeries.size(); ++i)
-            addSpikeLabels(m_chart, curves[i], style, peakSeries[i], labelFont);
+            addSpikeLabels(m_chart, curves[i], style, peakSeries[i], labelFont, scale, placed);
     }
 }
 

@@ -118,6 +118,7 @@ private slots:
     void svgTextStaysText();
     void causeLabels_data();
     void causeLabels();
+    void neighbouringSpikesShareALabel();
     void textUsesTheFigureFont();
     void curvesCsv();
     void pdfMediaBox_data();
@@ -330,6 +331,36 @@ void TestFigure::causeLabels()
     const QStringList texts = svgTexts(file.readAll(), &parseError);
     QVERIFY2(parseError.isEmpty(), qPrintable(parseError));
     QCOMPARE(texts.count(QStringLiteral("Outlier batch")), expected);
+}
+
+void TestFigure::neighbouringSpikesShareALabel()
+{
+    // Peaks 10 iterations apart on a 500-iteration axis are far closer than a label is wide;
+    // the one at 400 is not.
+    FigureCurve curve = decayingCurve(QStringLiteral("adam"), 0.01, 0.0, 500, -1);
+    for (const qint64 peak : {100, 110, 120, 400}) {
+        curve.spikePeaks.push_back(peak);
+        curve.spikeLosses.push_back(curve.values[std::size_t(peak)]);
+    }
+    curve.spikeLabels = {QStringLiteral("Exploding gradient"), QStringLiteral("Exploding gradient"),
+        QStringLiteral("Outlier batch"), QStringLiteral("Exploding gradient")};
+    FigureStyle style;
+    style.showCauseLabels = true;
+    const QString path = m_dir.filePath(QStringLiteral("groups.svg"));
+    QString error;
+    QVERIFY2(exportFigure({curve}, style, sizeOf(QStringLiteral("16x10cm"), 300), path, &error),
+        qPrintable(error));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QString parseError;
+    QStringList texts = svgTexts(file.readAll(), &parseError);
+    QVERIFY2(parseError.isEmpty(), qPrintable(parseError));
+    const QRegularExpression spikeLabel(QStringLiteral("^(Exploding gradient|Outlier batch)"));
+    texts = texts.filter(spikeLabel);
+    texts.sort();
+    QCOMPARE(texts,
+        (QStringList {QStringLiteral("Exploding gradient"),
+            QStringLiteral("Exploding gradient (2 spikes)"), QStringLiteral("Outlier batch")}));
 }
 
 void TestFigure::textUsesTheFigureFont()
