@@ -305,9 +305,9 @@ QScatterSeries *addSpikes(QChart *chart, const FigureCurve &curve, const FigureS
 
 // Writes the spike labels of one curve. Neighbouring markers with the same label, closer than
 // the label's width, share one label such as "Learning rate too high (6 spikes)", with a thin line
-// to each of them. A label goes above its markers, centred on them, or is moved up or below by
-// whole label heights until it overlaps no label placed before it; one that finds no free place
-// inside the plot area is left out. Labels are items of the chart, so SVG keeps them as text.
+// to each of them. A label goes above its markers, centred on them. Where it would overlap a label
+// placed before it, it moves up, or below the markers, by whole label heights. A label that finds
+// no free place inside the plot area is left out. Labels are items of the chart, so SVG keeps them as text.
 void addSpikeLabels(QChart *chart, const FigureCurve &curve, const FigureStyle &style,
     QScatterSeries *series, const QFont &font, double scale, std::vector<QRectF> &placed)
 {
