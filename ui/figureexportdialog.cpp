@@ -156,6 +156,13 @@ FigureExportDialog::FigureExportDialog(FigureExportSource source, QWidget *paren
     resize(1000, 620);
 }
 
+FigureExportDialog::~FigureExportDialog()
+{
+    // A focused title field reports editingFinished() while QWidget's destructor deletes it,
+    // when this object is no longer a FigureExportDialog.
+    disconnect(m_styleForm, nullptr, this, nullptr);
+}
+
 FigureStyle FigureExportDialog::figureStyle() const
 {
     return m_styleForm->figureStyle();

@@ -45,6 +45,7 @@ class FigureExportDialog : public QDialog
 
 public:
     explicit FigureExportDialog(FigureExportSource source, QWidget *parent = nullptr);
+    ~FigureExportDialog() override;
 
     FigureStyleForm *styleForm() const { return m_styleForm; }
     FigureView *preview() const { return m_preview; }
