@@ -14,6 +14,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSaveFile>
 
 #include <algorithm>
@@ -81,8 +82,11 @@ QString defaultTitle(const LoadedConfig &loaded, const initlab::ComparisonSpec &
             ? QStringLiteral("%1: mean over %2 seeds").arg(spec.key).arg(spec.seeds)
             : spec.key;
     }
+    // The description up to its first full stop, colon or semicolon; the full stop must end a
+    // sentence, so that a number such as 0.05 stays whole.
+    static const QRegularExpression clauseEnd(QStringLiteral("[.:;](\\s|$)"));
     QString title = loaded.config.description;
-    const qsizetype stop = title.indexOf(QLatin1Char('.'));
+    const qsizetype stop = title.indexOf(clauseEnd);
     if (stop > 0)
         title.truncate(stop);
     if (title.trimmed().isEmpty())

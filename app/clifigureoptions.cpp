@@ -56,8 +56,9 @@ FigureCommandOptions::FigureCommandOptions()
           QStringLiteral("n"))
     , title(QStringLiteral("title"),
           QStringLiteral("Figure title; an empty text draws none. Default: \"<key>: mean over "
-                         "<n> seeds\" with --compare, else the first sentence of the "
-                         "configuration's description, or the run's label when it has none."),
+                         "<n> seeds\" with --compare, else the configuration's description up "
+                         "to its first full stop, colon or semicolon, or the run's label when "
+                         "it has none."),
           QStringLiteral("text"))
     , xLabel(QStringLiteral("x-label"),
           QStringLiteral("Title of the x-axis (default \"Iteration\")."), QStringLiteral("text"))
