@@ -82,8 +82,8 @@ QString defaultTitle(const LoadedConfig &loaded, const initlab::ComparisonSpec &
             ? QStringLiteral("%1: mean over %2 seeds").arg(spec.key).arg(spec.seeds)
             : spec.key;
     }
-    // The description up to its first full stop, colon or semicolon; the full stop must end a
-    // sentence, so that a number such as 0.05 stays whole.
+    // The description up to its first full stop, colon or semicolon. A full stop counts only
+    // before a space or the end, so that a number such as 0.05 stays whole.
     static const QRegularExpression clauseEnd(QStringLiteral("[.:;](\\s|$)"));
     QString title = loaded.config.description;
     const qsizetype stop = title.indexOf(clauseEnd);
@@ -185,8 +185,9 @@ int runFigure(const QStringList &arguments)
         "Trains a preset or a run configuration, or one run per value of a key with --compare, "
         "and draws the training MSE per iteration as a PNG, SVG or PDF figure. Each value gets "
         "one curve labelled with the value; a single run is labelled with the preset name or the "
-        "config file's base name. With more than one seed a curve is the mean over the seeds "
-        "with a band from their minimum to their maximum. Every seed's spikes are marked on its "
+        "config file's base name, unless --labels gives other text. With more than one seed a "
+        "curve is the mean over the seeds with a band from their minimum to their maximum, "
+        "unless --center and --band choose others. Every seed's spikes are marked on its "
         "value's curve. Unless -q is given, a summary per value follows: the median final MSE, "
         "the iterations to --target-mse, and the spikes and divergences over the seeds. Without "
         "--preset or --config it trains the default preset."));
