@@ -167,6 +167,9 @@ private slots:
     void figureStyleOptionsInSvg_data();
     void figureStyleOptionsInSvg();
     void figureFontSizeScalesText();
+    void figureCauseLabelsInSvg();
+    void figureOptionChangesPixels_data();
+    void figureOptionChangesPixels();
     void figurePdfPageSize();
     void figureSummaryTable();
     void figureFileRegeneratesFigure();
@@ -884,6 +887,63 @@ void tst_Cli::figureFontSizeScalesText()
     const double largePoints = svgTextPoints(readBytes(large), "Iteration");
     QVERIFY2(std::abs(defaultPoints - 10.0) < 0.05, qPrintable(QString::number(defaultPoints)));
     QVERIFY2(std::abs(largePoints - 20.0) < 0.05, qPrintable(QString::number(largePoints)));
+}
+
+void tst_Cli::figureCauseLabelsInSvg()
+{
+    // The default preset has learning-rate spikes between about iterations 1300 and 2200.
+    const QStringList run {QStringLiteral("figure"), QStringLiteral("-q"), QStringLiteral("--set"),
+                           QStringLiteral("training.iterations=2500"), QStringLiteral("--seeds"),
+                           QStringLiteral("2")};
+    const QString labelled = m_dir.filePath(QStringLiteral("cause-labels.svg"));
+    const QString plain = m_dir.filePath(QStringLiteral("no-cause-labels.svg"));
+    QCOMPARE(runCli(run + QStringList {QStringLiteral("--cause-labels"), QStringLiteral("--out"),
+                                       labelled})
+                 .exitCode,
+             0);
+    QCOMPARE(runCli(run + QStringList {QStringLiteral("--out"), plain}).exitCode, 0);
+
+    const QStringList texts = svgTexts(readBytes(labelled));
+    QVERIFY2(texts.contains(QStringLiteral("Learning rate too high (seed 1)")),
+             qPrintable(texts.join(QLatin1Char('|'))));
+    QVERIFY2(texts.contains(QStringLiteral("Learning rate too high (seed 2)")),
+             qPrintable(texts.join(QLatin1Char('|'))));
+    for (const QString &text : svgTexts(readBytes(plain)))
+        QVERIFY2(!text.startsWith(QStringLiteral("Learning rate")), qPrintable(text));
+}
+
+void tst_Cli::figureOptionChangesPixels_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::newRow("light theme") << QStringList {"--theme", "light"};
+    QTest::newRow("median centre") << QStringList {"--center", "median"};
+    QTest::newRow("standard deviation band") << QStringList {"--band", "std"};
+    QTest::newRow("no band") << QStringList {"--band", "none"};
+    QTest::newRow("no spike markers") << QStringList {"--no-spikes"};
+    QTest::newRow("larger font") << QStringList {"--font-size", "12"};
+    QTest::newRow("legend on top") << QStringList {"--legend", "top"};
+    QTest::newRow("logarithmic axis") << QStringList {"--log-y"};
+}
+
+// Each option changes the drawing; the PNG of the same runs without it differs.
+void tst_Cli::figureOptionChangesPixels()
+{
+    QFETCH(QStringList, options);
+
+    // Three seeds, so that mean and median differ, and 2500 iterations with spikes.
+    const QStringList run {QStringLiteral("figure"), QStringLiteral("-q"), QStringLiteral("--set"),
+                           QStringLiteral("training.iterations=2500"), QStringLiteral("--seeds"),
+                           QStringLiteral("3"), QStringLiteral("--size"), QStringLiteral("400x250"),
+                           QStringLiteral("--dpi"), QStringLiteral("100")};
+    const QString baseline = m_dir.filePath(QStringLiteral("pixels-baseline.png"));
+    if (!QFile::exists(baseline))
+        QCOMPARE(runCli(run + QStringList {QStringLiteral("--out"), baseline}).exitCode, 0);
+    const QString changed = m_dir.filePath(QStringLiteral("pixels-%1.png").arg(QTest::currentDataTag()));
+    const Result result = runCli(run + options + QStringList {QStringLiteral("--out"), changed});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.err.isEmpty(), qPrintable(result.err));
+    QCOMPARE(QImage(changed).size(), QSize(400, 250));
+    QVERIFY(!samePixels(baseline, changed));
 }
 
 void tst_Cli::figurePdfPageSize()
