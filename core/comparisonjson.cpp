@@ -162,7 +162,7 @@ ComparisonDocument comparisonDocumentFromJson(const QJsonObject &object, const Q
     }
 
     ComparisonDocument document;
-    // Keys of the base are named as in a plain configuration, so the source says where they are.
+    // Keys of the base are named as in a plain configuration, so the source names the member.
     document.spec.base = runConfigFromJson(base.toObject(),
         QStringLiteral("%1, in \"base\"").arg(source.isEmpty() ? QStringLiteral("document") : source));
     if (object.contains(QStringLiteral("compare"))) {

@@ -16,7 +16,7 @@ namespace initlab {
 struct ComparisonDocument
 {
     // spec.baseDir is not stored. Without a compared key, spec.key is "seed" and spec.values
-    // holds the base seed alone, which trains the base configuration once per seed.
+    // contains the base seed alone, which trains the base configuration once per seed.
     ComparisonSpec spec;
     bool comparing = false; // whether spec compares the values of a key
     // Legend text per value, as many as spec.values; empty: the values themselves.
@@ -25,7 +25,8 @@ struct ComparisonDocument
     QJsonObject figure;
 };
 
-// Tells a comparison document from a plain run configuration: only a document has "base".
+// Returns whether object is a comparison document rather than a plain run configuration: only
+// a document has "base".
 bool isComparisonDocument(const QJsonObject &object);
 
 // Returns {"base": every key of spec.base, "compare": {"key", "values", "labels"} (only when

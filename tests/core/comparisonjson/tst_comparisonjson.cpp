@@ -1,6 +1,6 @@
-// The JSON form of a comparison: a round trip keeps the spec, the labels and the figure member,
-// a document without "compare" is a single run per seed, and each invalid member is rejected with
-// its key, its value and what is allowed.
+// The JSON form of a comparison. A round trip keeps the spec, the labels and the figure member, and
+// a document without "compare" is a single run per seed. Each invalid member is rejected with its
+// key, its value and what is allowed.
 
 #include "comparisonjson.h"
 #include "errors.h"
