@@ -1,5 +1,6 @@
 #include "clicommon.h"
 
+#include "comparisonjson.h"
 #include "presets.h"
 
 #include <QDir>
@@ -119,9 +120,17 @@ LoadedConfig loadConfig(const QString &presetName, const QString &configPath,
         loaded.source = configPath;
         loaded.configPath = configPath;
         loaded.baseDirectory = QFileInfo(configPath).absolutePath();
-        // Validates the file as written, so that syntax errors name its line and column.
-        initlab::parseRunConfig(content, loaded.source);
-        json = QJsonDocument::fromJson(content).object();
+        json = initlab::parseJsonObject(content, loaded.source);
+        if (initlab::isComparisonDocument(json)) {
+            // Validates the document as written, so that a problem is blamed on the file.
+            initlab::comparisonDocumentFromJson(json, loaded.source);
+            loaded.document = json;
+            json = json.value(QStringLiteral("base")).toObject();
+            loaded.source = QStringLiteral("%1, in \"base\"").arg(configPath);
+        } else {
+            // Validates the file as written, before any override changes it.
+            initlab::runConfigFromJson(json, loaded.source);
+        }
     } else {
         const QString name = presetName.isEmpty() ? QStringLiteral("default") : presetName;
         json = initlab::presetJson(name);
@@ -148,6 +157,8 @@ LoadedConfig loadConfig(const QString &presetName, const QString &configPath,
     if (!overrides.isEmpty())
         loaded.source += QStringLiteral(" with --set overrides");
     loaded.config = initlab::runConfigFromJson(json, loaded.source);
+    if (!loaded.document.isEmpty())
+        loaded.document.insert(QStringLiteral("base"), json);
     return loaded;
 }
 

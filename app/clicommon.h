@@ -8,6 +8,7 @@
 
 #include <QCommandLineParser>
 #include <QFileDevice>
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
@@ -64,10 +65,13 @@ struct LoadedConfig
     QString source;
     QString configPath;    // empty for a preset
     QString baseDirectory; // for a relative dataset.path
+    // The whole file when it is a figure file, {"base": config, ...} as core/comparisonjson.h
+    // reads it, with the --set overrides applied to its base; empty for a plain configuration.
+    QJsonObject document;
 };
 
-// Loads the preset (the default preset when both are empty) or the configuration file and applies
-// each KEY=VALUE override. Throws UsageError or ConfigError naming the file, key or value.
+// Loads the preset (the default preset when both are empty) or the configuration file, which may
+// be a figure file, and applies each KEY=VALUE override to the run configuration. Throws UsageError or ConfigError naming the file, key or value.
 LoadedConfig loadConfig(const QString &presetName, const QString &configPath,
                         const QStringList &overrides);
 // Rejects two outputs on one file and an output on one of the run's inputs, which would be lost.

@@ -1,50 +1,28 @@
 #include "clicommon.h"
+#include "clifigureoptions.h"
 
 #include "comparison.h"
+#include "comparisonjson.h"
 #include "comparisonfigure.h"
 #include "figure.h"
+#include "figuresettings.h"
 #include "runconfig.h"
 
 #include <QCommandLineParser>
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSaveFile>
+
+#include <algorithm>
+#include <cmath>
 
 
 namespace cli {
 namespace {
-
-struct CompareRequest
-{
-    QString key;
-    QStringList values;
-};
-
-// Splits "KEY=V1,V2,..." on semicolons when the text has one, else on commas.
-CompareRequest parseCompare(const QString &text)
-{
-    const qsizetype equals = text.indexOf(QLatin1Char('='));
-    if (equals <= 0 || equals == text.size() - 1) {
-        throw UsageError(QStringLiteral("--compare expects KEY=V1,V2,..., got \"%1\"; for example "
-                                        "--compare init.weights=xavier_uniform,he_normal")
-                             .arg(text));
-    }
-    CompareRequest request;
-    request.key = text.left(equals).trimmed();
-    const QString list = text.mid(equals + 1);
-    const QChar separator = list.contains(QLatin1Char(';')) ? QLatin1Char(';') : QLatin1Char(',');
-    for (const QString &value : list.split(separator)) {
-        if (value.trimmed().isEmpty()) {
-            throw UsageError(QStringLiteral("--compare \"%1\" has an empty value; separate the "
-                                            "values of %2 by single commas")
-                                 .arg(text, request.key));
-        }
-        request.values.append(value.trimmed());
-    }
-    return request;
-}
 
 // Rejects an unknown extension, an unwritable path and an impossible size before any training.
 void checkFigureOutput(const QString &path, const initlab::FigureSize &size)
@@ -56,18 +34,12 @@ void checkFigureOutput(const QString &path, const initlab::FigureSize &size)
                                         "in .png, .svg or .pdf")
                              .arg(path));
     }
-    if (size.dpi < initlab::minFigureDpi || size.dpi > initlab::maxFigureDpi) {
-        throw UsageError(QStringLiteral("--dpi %1 is out of range; use %2 to %3")
-                             .arg(size.dpi)
-                             .arg(initlab::minFigureDpi)
-                             .arg(initlab::maxFigureDpi));
-    }
     const QSize pixels = initlab::pixelSize(size);
     if (suffix == QLatin1String("png")
         && (pixels.width() > initlab::maxFigurePixels
             || pixels.height() > initlab::maxFigurePixels)) {
-        throw UsageError(QStringLiteral("--size %1x%2 at %3 dpi is %4x%5 pixels, more than %6 per "
-                                        "side; choose a smaller size or dpi")
+        throw UsageError(QStringLiteral("the figure size %1x%2 at %3 dpi is %4x%5 pixels, more "
+                                        "than %6 per side; choose a smaller --size or --dpi")
                              .arg(size.width)
                              .arg(size.height)
                              .arg(size.dpi)
@@ -110,8 +82,11 @@ QString defaultTitle(const LoadedConfig &loaded, const initlab::ComparisonSpec &
             ? QStringLiteral("%1: mean over %2 seeds").arg(spec.key).arg(spec.seeds)
             : spec.key;
     }
+    // The description up to its first full stop, colon or semicolon. A full stop counts only
+    // before a space or the end, so that a number such as 0.05 stays whole.
+    static const QRegularExpression clauseEnd(QStringLiteral("[.:;](\\s|$)"));
     QString title = loaded.config.description;
-    const qsizetype stop = title.indexOf(QLatin1Char('.'));
+    const qsizetype stop = title.indexOf(clauseEnd);
     if (stop > 0)
         title.truncate(stop);
     if (title.trimmed().isEmpty())
@@ -121,22 +96,86 @@ QString defaultTitle(const LoadedConfig &loaded, const initlab::ComparisonSpec &
     return title.trimmed();
 }
 
-QByteArray savedConfigJson(const initlab::ComparisonSpec &spec, bool comparing)
+// Returns the legend text per value that --labels gives, checked against the values.
+QStringList labelsOption(const QString &text, const initlab::ComparisonSpec &spec, bool comparing)
 {
-    if (!comparing && spec.seeds == 1)
-        return QJsonDocument(initlab::toJson(spec.base)).toJson();
-    QJsonObject object;
-    object.insert(QStringLiteral("base"), initlab::toJson(spec.base));
-    if (comparing) {
-        QJsonObject compare;
-        compare.insert(QStringLiteral("key"), spec.key);
-        compare.insert(QStringLiteral("values"), QJsonArray::fromStringList(spec.values));
-        object.insert(QStringLiteral("compare"), compare);
+    const QStringList labels = splitList(text, QStringLiteral("--labels"));
+    if (comparing && labels.size() != spec.values.size()) {
+        throw UsageError(QStringLiteral("--labels \"%1\" gives %2 labels for the %3 values of %4; "
+                                        "give one label per value, separated as the values are")
+                             .arg(text)
+                             .arg(labels.size())
+                             .arg(spec.values.size())
+                             .arg(spec.key));
     }
-    object.insert(QStringLiteral("seeds"), spec.seeds);
-    return QJsonDocument(object).toJson();
+    if (!comparing && labels.size() != 1) {
+        throw UsageError(QStringLiteral("--labels \"%1\" gives %2 labels, but without --compare "
+                                        "the figure has one curve; give one label")
+                             .arg(text)
+                             .arg(labels.size()));
+    }
+    return labels;
 }
 
+// Returns the base configuration for a figure file. A relative dataset.path becomes absolute,
+// because the file may be written to another folder than the one it is relative to.
+initlab::RunConfig savedBase(const initlab::ComparisonSpec &spec)
+{
+    initlab::RunConfig base = spec.base;
+    if (base.dataset.kind == initlab::DatasetKind::Csv && QFileInfo(base.dataset.path).isRelative())
+        base.dataset.path = QDir(spec.baseDir).absoluteFilePath(base.dataset.path);
+    return base;
+}
+
+QString summaryCell(double value)
+{
+    return std::isfinite(value) ? formatLoss(value) : QStringLiteral("-");
+}
+
+// One aligned row per value: median final MSE, the target columns when a target is set, spikes
+// and divergences over the seeds.
+QString summaryTable(const initlab::ComparisonResult &result, const QStringList &names,
+    const QString &header)
+{
+    const bool target = std::isfinite(result.targetMse);
+    QList<QStringList> rows;
+    QStringList titles {header, QStringLiteral("median final MSE")};
+    if (target)
+        titles << QStringLiteral("iterations to %1").arg(formatLoss(result.targetMse))
+               << QStringLiteral("reached");
+    titles << QStringLiteral("spikes") << QStringLiteral("divergences");
+    rows.append(titles);
+
+    for (std::size_t i = 0; i < result.values.size(); ++i) {
+        const initlab::ComparisonSummary &summary = result.values[i].summary;
+        const int runs = int(result.values[i].runs.size());
+        QStringList row {names.value(qsizetype(i), result.values[i].value),
+            summaryCell(summary.medianFinalMse)};
+        if (target) {
+            row << (summary.iterationsToTarget >= 0
+                           ? QString::number(qint64(summary.iterationsToTarget))
+                           : QStringLiteral("not reached"))
+                << QStringLiteral("%1/%2").arg(summary.reachedTargetCount).arg(runs);
+        }
+        row << QString::number(summary.spikeCount)
+            << QStringLiteral("%1/%2").arg(summary.divergenceCount).arg(runs);
+        rows.append(row);
+    }
+
+    std::vector<qsizetype> widths(std::size_t(titles.size()), 0);
+    for (const QStringList &row : std::as_const(rows)) {
+        for (qsizetype column = 0; column < row.size(); ++column)
+            widths[std::size_t(column)] = std::max(widths[std::size_t(column)], row[column].size());
+    }
+    QString table;
+    for (const QStringList &row : std::as_const(rows)) {
+        QString line = row[0].leftJustified(widths[0]);
+        for (qsizetype column = 1; column < row.size(); ++column)
+            line += QStringLiteral("  ") + row[column].rightJustified(widths[std::size_t(column)]);
+        table += line + QLatin1Char('\n');
+    }
+    return table;
+}
 } // namespace
 
 int runFigure(const QStringList &arguments)
@@ -146,137 +185,100 @@ int runFigure(const QStringList &arguments)
         "Trains a preset or a run configuration, or one run per value of a key with --compare, "
         "and draws the training MSE per iteration as a PNG, SVG or PDF figure. Each value gets "
         "one curve labelled with the value; a single run is labelled with the preset name or the "
-        "config file's base name. With more than one seed a curve is the mean over the seeds "
-        "with a band from their minimum to their maximum. The spike peaks of the first seed's "
-        "run are marked. Without --preset or --config it trains the default preset."));
-    const QCommandLineOption presetOption(QStringLiteral("preset"),
-        QStringLiteral("Train the shipped preset <name>."), QStringLiteral("name"));
-    const QCommandLineOption configOption(QStringLiteral("config"),
-        QStringLiteral("Train the JSON run configuration <file>."), QStringLiteral("file"));
-    const QCommandLineOption setOption(QStringLiteral("set"),
-        QStringLiteral("Override one configuration key of the base run, for example "
-                       "--set training.iterations=500. Repeatable."),
-        QStringLiteral("key=value"));
-    const QCommandLineOption outOption(QStringLiteral("out"),
-        QStringLiteral("Write the figure to <file>; the extension .png, .svg or .pdf chooses the "
-                       "format. Required."),
-        QStringLiteral("file"));
-    const QCommandLineOption compareOption(QStringLiteral("compare"),
-        QStringLiteral("Train one run per value of a configuration key, for example "
-                       "init.weights=xavier_uniform,he_normal. Values are separated by commas, "
-                       "or by semicolons when the text contains one, so that values with commas "
-                       "can be given: network.hidden=8,8;16,16."),
-        QStringLiteral("key=values"));
-    const QCommandLineOption seedsOption(QStringLiteral("seeds"),
-        QStringLiteral("Train each value with <n> seeds, the configured seed and the ones after "
-                       "it (1 to %1, default 1).")
-            .arg(initlab::maxComparisonSeeds),
-        QStringLiteral("n"), QStringLiteral("1"));
-    const QCommandLineOption sizeOption(QStringLiteral("size"),
-        QStringLiteral("Figure size as WIDTHxHEIGHT in pixels, or followed by cm or in "
-                       "(default 16x10cm)."),
-        QStringLiteral("size"), QStringLiteral("16x10cm"));
-    const QCommandLineOption dpiOption(QStringLiteral("dpi"),
-        QStringLiteral("Dots per inch: the pixels of a PNG of a physical size, and the physical "
-                       "size of a pixel size in SVG and PDF (default 300)."),
-        QStringLiteral("n"), QStringLiteral("300"));
-    const QCommandLineOption titleOption(QStringLiteral("title"),
-        QStringLiteral("Figure title; an empty text draws none. Default: \"<key>: mean over <n> "
-                       "seeds\" with --compare, else the first sentence of the configuration's "
-                       "description, or the run's label when it has none."),
-        QStringLiteral("text"));
-    const QCommandLineOption logYOption(
-        QStringLiteral("log-y"), QStringLiteral("Draw the MSE on a logarithmic axis."));
-    const QCommandLineOption csvOption(QStringLiteral("csv"),
-        QStringLiteral("Write the curves as CSV to <file>: a column \"iteration\", then per value "
-                       "<value>_mean, _median, _min, _max and _std, or one column <value> with "
-                       "one seed."),
-        QStringLiteral("file"));
-    const QCommandLineOption saveConfigOption(QStringLiteral("save-config"),
-        QStringLiteral("Write the base configuration, every key included, as JSON to <file>. "
-                       "With --compare or more than one seed it is wrapped as {\"base\": config, "
-                       "\"compare\": {\"key\": key, \"values\": [values]}, \"seeds\": n}, "
-                       "\"compare\" only with --compare."),
-        QStringLiteral("file"));
-    const QCommandLineOption quietOption({QStringLiteral("q"), QStringLiteral("quiet")},
-        QStringLiteral("Do not list the files written."));
-    parser.addOptions({presetOption, configOption, setOption, outOption, compareOption, seedsOption,
-        sizeOption, dpiOption, titleOption, logYOption, csvOption, saveConfigOption, quietOption});
+        "config file's base name, unless --labels gives other text. With more than one seed a "
+        "curve is the mean over the seeds with a band from their minimum to their maximum, "
+        "unless --center and --band choose others. Every seed's spikes are marked on its "
+        "value's curve. Unless -q is given, a summary per value follows: the median final MSE, "
+        "the iterations to --target-mse, and the spikes and divergences over the seeds. Without "
+        "--preset or --config it trains the default preset."));
+    const FigureCommandOptions options;
+    parser.addOptions(options.all());
     if (!parseCommand(parser, QStringLiteral("figure"), arguments))
         return exitSuccess;
 
-    if (parser.isSet(presetOption) && parser.isSet(configOption))
+    if (parser.isSet(options.preset) && parser.isSet(options.config))
         throw UsageError(QStringLiteral("--preset and --config exclude each other; give one"));
-    for (const QCommandLineOption &option : {presetOption, configOption, outOption, compareOption,
-             seedsOption, sizeOption, dpiOption, titleOption, csvOption, saveConfigOption}) {
+    for (const QCommandLineOption &option : options.single()) {
         if (parser.values(option).size() > 1) {
             throw UsageError(QStringLiteral("--%1 was given %2 times; give it once")
                                  .arg(option.names().constFirst())
                                  .arg(parser.values(option).size()));
         }
     }
-    const QString outPath = parser.value(outOption);
+    const QString outPath = parser.value(options.out);
     if (outPath.isEmpty())
         throw UsageError(QStringLiteral("--out is missing; give the figure file, for example "
                                         "--out loss.png"));
+    const FigureOverrides overrides = figureOverrides(parser, options);
 
-    QString sizeError;
-    std::optional<initlab::FigureSize> size =
-        initlab::parseFigureSize(parser.value(sizeOption), &sizeError);
-    if (!size)
-        throw UsageError(QStringLiteral("--size: ") + asErrorLine(sizeError));
-    size->dpi = integerOption(parser, dpiOption);
-    checkFigureOutput(outPath, *size);
-
+    // The comparison: from the figure file when --config names one, changed by the options.
     const LoadedConfig loaded = loadConfig(
-        parser.value(presetOption), parser.value(configOption), parser.values(setOption));
-    const bool comparing = parser.isSet(compareOption);
-    initlab::ComparisonSpec spec;
+        parser.value(options.preset), parser.value(options.config), parser.values(options.set));
+    initlab::ComparisonDocument document;
+    if (!loaded.document.isEmpty())
+        document = initlab::comparisonDocumentFromJson(loaded.document, loaded.configPath);
+    initlab::ComparisonSpec &spec = document.spec;
     spec.base = loaded.config;
     spec.baseDir = loaded.baseDirectory;
-    spec.seeds = integerOption(parser, seedsOption);
-    if (spec.seeds < 1 || spec.seeds > initlab::maxComparisonSeeds) {
-        throw UsageError(QStringLiteral("--seeds %1 is out of range; use 1 to %2")
-                             .arg(spec.seeds)
-                             .arg(initlab::maxComparisonSeeds));
+    if (parser.isSet(options.seeds)) {
+        spec.seeds = integerOption(parser, options.seeds);
+        if (spec.seeds < 1 || spec.seeds > initlab::maxComparisonSeeds) {
+            throw UsageError(QStringLiteral("--seeds %1 is out of range; use 1 to %2")
+                                 .arg(spec.seeds)
+                                 .arg(initlab::maxComparisonSeeds));
+        }
     }
-    if (comparing) {
-        const CompareRequest request = parseCompare(parser.value(compareOption));
+    if (parser.isSet(options.targetMse))
+        spec.targetMse = parseTargetMse(parser, options.targetMse);
+    if (parser.isSet(options.compare)) {
+        const CompareRequest request = parseCompare(parser.value(options.compare));
+        document.comparing = true;
         spec.key = request.key;
         spec.values = request.values;
-    } else {
+        document.labels.clear(); // those of the file's values
+    } else if (!document.comparing) {
         // One value that changes nothing: the base seed itself.
         spec.key = QStringLiteral("seed");
-        spec.values = {QString::number(loaded.config.seed)};
+        spec.values = {QString::number(spec.base.seed)};
     }
     // Validates the key, the values and the seed count before any output is opened.
     initlab::comparisonConfigs(spec);
+    const bool comparing = document.comparing;
+    QStringList labels = document.labels;
+    if (parser.isSet(options.labels))
+        labels = labelsOption(parser.value(options.labels), spec, comparing);
 
-    checkOutputPaths(
-        {{QStringLiteral("--out"), outPath}, {QStringLiteral("--csv"), parser.value(csvOption)},
-            {QStringLiteral("--save-config"), parser.value(saveConfigOption)}},
+    // The figure settings: defaults, then the file's, then the options.
+    initlab::FigureSettings settings;
+    if (!comparing) {
+        settings.curves.singleLabel = loaded.configPath.isEmpty()
+            ? (parser.isSet(options.preset) ? parser.value(options.preset)
+                                            : QStringLiteral("default"))
+            : QFileInfo(loaded.configPath).completeBaseName();
+    }
+    settings.style.title = defaultTitle(loaded, spec, comparing, settings.curves.singleLabel);
+    if (!document.figure.isEmpty())
+        settings = initlab::figureSettingsFromJson(document.figure, loaded.configPath, settings);
+    applyOverrides(overrides, settings);
+    if (comparing)
+        settings.curves.labels = labels;
+    else if (!labels.isEmpty())
+        settings.curves.singleLabel = labels.constFirst();
+    checkFigureOutput(outPath, settings.size);
+
+    checkOutputPaths({{QStringLiteral("--out"), outPath},
+                         {QStringLiteral("--csv"), parser.value(options.csv)},
+                         {QStringLiteral("--save-config"), parser.value(options.saveConfig)}},
         loaded);
-    auto csvFile = openOutput(parser.value(csvOption), QStringLiteral("--csv"));
-    auto configFile = openOutput(parser.value(saveConfigOption), QStringLiteral("--save-config"));
+    auto csvFile = openOutput(parser.value(options.csv), QStringLiteral("--csv"));
+    auto configFile = openOutput(parser.value(options.saveConfig), QStringLiteral("--save-config"));
 
     const initlab::ComparisonResult result = initlab::runComparison(spec);
 
-    QString singleLabel;
-    if (!comparing) {
-        singleLabel = loaded.configPath.isEmpty()
-            ? (parser.isSet(presetOption) ? parser.value(presetOption) : QStringLiteral("default"))
-            : QFileInfo(loaded.configPath).completeBaseName();
-    }
-    initlab::ComparisonFigureOptions curveOptions;
-    curveOptions.singleLabel = singleLabel;
-    initlab::FigureStyle style;
-    style.logY = parser.isSet(logYOption);
-    style.title = parser.isSet(titleOption) ? parser.value(titleOption)
-                                            : defaultTitle(loaded, spec, comparing, singleLabel);
-
+    const std::vector<initlab::FigureCurve> curves =
+        initlab::comparisonCurves(result, settings.curves);
     QString exportError;
-    if (!initlab::exportFigure(
-            initlab::comparisonCurves(result, curveOptions), style, *size, outPath, &exportError)) {
+    if (!initlab::exportFigure(curves, settings.style, settings.size, outPath, &exportError)) {
         printError(asErrorLine(exportError));
         return exitFailure;
     }
@@ -289,15 +291,26 @@ int runFigure(const QStringList &arguments)
         wrote.append(QStringLiteral("curves: ") + csvFile->path);
     }
     if (configFile) {
-        written = writeOutput(*configFile, savedConfigJson(spec, comparing)) && written;
-        wrote.append(QStringLiteral("config: ") + configFile->path);
+        initlab::ComparisonDocument saved;
+        saved.spec = spec;
+        saved.spec.base = savedBase(spec);
+        saved.comparing = comparing;
+        saved.labels = comparing ? labels : QStringList();
+        saved.figure = initlab::toJson(settings);
+        written = writeOutput(*configFile, QJsonDocument(initlab::toJson(saved)).toJson())
+            && written;
+        wrote.append(QStringLiteral("figure file: ") + configFile->path);
     }
     if (!written) {
         printError(QStringLiteral("writing the output files failed (disk full or the folder "
                                   "was removed?); no partial file was left"));
         return exitFailure;
     }
-    if (!parser.isSet(quietOption)) {
+    if (!parser.isSet(options.quiet)) {
+        QStringList names;
+        for (const initlab::FigureCurve &curve : curves)
+            names.append(curve.label);
+        printOut(summaryTable(result, names, comparing ? spec.key : QStringLiteral("run")));
         for (const QString &line : std::as_const(wrote))
             printOut(line + QLatin1Char('\n'));
     }

@@ -86,6 +86,12 @@ int runTrain(const QStringList &arguments)
 
     const LoadedConfig loaded = loadConfig(parser.value(presetOption), parser.value(configOption),
                                            parser.values(setOption));
+    if (!loaded.document.isEmpty()) {
+        throw UsageError(QStringLiteral("config file \"%1\" is a figure file with a \"base\" "
+                                        "configuration; draw it with 'initlab-cli figure --config "
+                                        "%1', or give a plain run configuration")
+                             .arg(loaded.configPath));
+    }
     const initlab::RunConfig &config = loaded.config;
 
     checkOutputPaths({{QStringLiteral("--csv"), parser.value(csvOption)},

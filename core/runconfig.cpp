@@ -455,7 +455,7 @@ TextPosition positionOf(const QByteArray &text, qsizetype offset)
 
 } // namespace
 
-RunConfig parseRunConfig(const QByteArray &json, const QString &source)
+QJsonObject parseJsonObject(const QByteArray &json, const QString &source)
 {
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(json, &error);
@@ -476,7 +476,12 @@ RunConfig parseRunConfig(const QByteArray &json, const QString &source)
             QStringLiteral("expected a JSON object at the top level, got %1").arg(found);
         throw ConfigError(QString(), sourcePrefix(source) + message);
     }
-    return runConfigFromJson(document.object(), source);
+    return document.object();
+}
+
+RunConfig parseRunConfig(const QByteArray &json, const QString &source)
+{
+    return runConfigFromJson(parseJsonObject(json, source), source);
 }
 
 void readSpikes(const QJsonObject &object, const QString &source, SpikeDetectorSettings &spikes)

@@ -89,6 +89,10 @@ struct RunConfig
 // Largest seed accepted: JSON numbers are doubles, which hold integers exactly up to 2^53 - 1.
 inline constexpr std::uint64_t maxSeed = (std::uint64_t(1) << 53) - 1;
 
+// Parses JSON text that must be an object. Throws ConfigError naming source and the line and
+// column of a syntax error.
+QJsonObject parseJsonObject(const QByteArray &json, const QString &source);
+
 // Parses and validates a JSON run configuration. source names the file or preset in messages.
 // Throws ConfigError naming the key, the value and the allowed range; unknown keys are errors.
 RunConfig parseRunConfig(const QByteArray &json, const QString &source);

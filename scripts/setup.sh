@@ -10,6 +10,7 @@ INITLAB_PACKAGES=(
     cmake make g++
     qt6-base-dev qt6-charts-dev qt6-svg-dev libeigen3-dev
     libqt6opengl6-dev libgl-dev
+    fonts-dejavu-core
 )
 
 initlab_missing_packages() {

@@ -82,11 +82,16 @@ std::vector<FigureCurve> comparisonCurves(
     std::vector<FigureCurve> curves;
     curves.reserve(result.values.size());
     const bool multiSeed = result.seeds > 1 && !result.cancelled;
-    for (const ComparisonValueResult &value : result.values) {
+    const bool labelled = std::size_t(options.labels.size()) == result.values.size();
+    for (std::size_t index = 0; index < result.values.size(); ++index) {
+        const ComparisonValueResult &value = result.values[index];
         FigureCurve curve;
-        curve.label = result.values.size() == 1 && !options.singleLabel.isEmpty()
-            ? options.singleLabel
-            : value.value;
+        if (labelled)
+            curve.label = options.labels[qsizetype(index)];
+        else if (result.values.size() == 1 && !options.singleLabel.isEmpty())
+            curve.label = options.singleLabel;
+        else
+            curve.label = value.value;
         if (value.runs.empty()) {
             curves.push_back(std::move(curve));
             continue;

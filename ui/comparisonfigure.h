@@ -6,6 +6,8 @@
 #include "comparison.h"
 #include "figure.h"
 
+#include <QStringList>
+
 #include <optional>
 #include <vector>
 
@@ -21,6 +23,9 @@ struct ComparisonFigureOptions
     CurveBand band = CurveBand::MinMax;
     // Label of the curve when the comparison has one value; empty: the value itself.
     QString singleLabel;
+    // Label of each curve, in the comparison's order, used when there is one per value; empty:
+    // the values, or singleLabel. A label set here takes precedence over singleLabel.
+    QStringList labels;
 };
 
 // "mean" / "median", "minmax" / "std" / "none": the names on the command line and in settings.

@@ -7,8 +7,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QXmlStreamReader>
 
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -94,6 +96,47 @@ bool isOneErrorLine(const QString &err)
     return err.startsWith(QStringLiteral("initlab-cli: error: ")) && err.count(QLatin1Char('\n')) == 1;
 }
 
+// Returns the text of every <text> element of an SVG, trimmed.
+QStringList svgTexts(const QByteArray &svg)
+{
+    QStringList texts;
+    QXmlStreamReader reader(svg);
+    while (!reader.atEnd()) {
+        reader.readNext();
+        if (reader.isStartElement() && reader.name() == QLatin1String("text"))
+            texts.append(reader.readElementText(QXmlStreamReader::IncludeChildElements).trimmed());
+    }
+    return texts;
+}
+
+// Returns the size in points of the text element whose content is text: QSvgGenerator writes
+// its font-size in layout units and scales the group around it with a matrix(a,b,c,d,e,f)
+// transform. Returns -1 when the text is not found.
+double svgTextPoints(const QByteArray &svg, const QByteArray &text)
+{
+    const qsizetype end = svg.indexOf(">" + text + "</text>");
+    if (end < 0)
+        return -1;
+    const QByteArray before = svg.left(end);
+    static const QRegularExpression fontSize(QStringLiteral("font-size=\"([\\d.]+)\""));
+    static const QRegularExpression scale(QStringLiteral("transform=\"matrix\\(([-\\d.e]+),"));
+    QRegularExpressionMatch sizeMatch;
+    QRegularExpressionMatch scaleMatch;
+    const QString content = QString::fromUtf8(before);
+    if (content.lastIndexOf(fontSize, -1, &sizeMatch) < 0
+        || content.lastIndexOf(scale, -1, &scaleMatch) < 0)
+        return -1;
+    return sizeMatch.captured(1).toDouble() * scaleMatch.captured(1).toDouble();
+}
+
+// Whether two PNG files hold the same pixels; their bytes may differ in metadata.
+bool samePixels(const QString &first, const QString &second)
+{
+    const QImage a = QImage(first).convertToFormat(QImage::Format_ARGB32);
+    const QImage b = QImage(second).convertToFormat(QImage::Format_ARGB32);
+    return !a.isNull() && a == b;
+}
+
 } // namespace
 
 class tst_Cli : public QObject
@@ -121,6 +164,20 @@ private slots:
     void figureComparisonIsReproducible();
     void figureInvalidInput_data();
     void figureInvalidInput();
+    void figureStyleOptionsInSvg_data();
+    void figureStyleOptionsInSvg();
+    void figureFontSizeScalesText();
+    void figureCauseLabelsInSvg();
+    void figureOptionChangesPixels_data();
+    void figureOptionChangesPixels();
+    void figurePdfPageSize();
+    void figureSummaryTable();
+    void figureFileRegeneratesFigure();
+    void figureFileOptionsOverride();
+    void figurePlainConfigAccepted();
+    void figureInvalidFile_data();
+    void figureInvalidFile();
+    void trainRejectsFigureFile();
 
 private:
     QTemporaryDir m_dir;
@@ -587,7 +644,7 @@ void tst_Cli::figurePngHasRequestedSize()
         {QStringLiteral("--size"), QStringLiteral("800x500"), QStringLiteral("--out"), png}));
     QCOMPARE(result.exitCode, 0);
     QVERIFY2(result.err.isEmpty(), qPrintable(result.err));
-    QCOMPARE(result.out, QStringLiteral("figure: %1\n").arg(png));
+    QVERIFY2(result.out.endsWith(QStringLiteral("\nfigure: %1\n").arg(png)), qPrintable(result.out));
 
     const QImage image(png);
     QVERIFY(!image.isNull());
@@ -610,12 +667,15 @@ void tst_Cli::figureSvgContainsTitle()
     QVERIFY(content.startsWith("<?xml"));
     QVERIFY(content.contains("<svg"));
     QVERIFY(content.contains("Tiny loss curve"));
-    // A single run of one seed saves the plain configuration.
+    // A single run is saved as a figure file without "compare".
     const QJsonObject saved = readJson(config);
-    QCOMPARE(saved.value(QStringLiteral("training")).toObject().value(QStringLiteral("iterations"))
-                 .toInt(),
+    QCOMPARE(saved.value(QStringLiteral("base")).toObject().value(QStringLiteral("training"))
+                 .toObject().value(QStringLiteral("iterations")).toInt(),
              200);
-    QVERIFY(!saved.contains(QStringLiteral("base")));
+    QVERIFY(!saved.contains(QStringLiteral("compare")));
+    QCOMPARE(saved.value(QStringLiteral("figure")).toObject().value(QStringLiteral("title"))
+                 .toString(),
+             QStringLiteral("Tiny loss curve"));
 }
 
 void tst_Cli::figureComparisonIsReproducible()
@@ -698,6 +758,42 @@ void tst_Cli::figureInvalidInput_data()
         << QStringList{QStringLiteral("missing-folder/figure.png")};
     QTest::newRow("missing out") << QStringList{} << QString()
                                  << QStringList{QStringLiteral("--out is missing")};
+    const QString png = QStringLiteral("figure.png");
+    const QStringList compare {"--compare", "init.weights=xavier_uniform,he_normal"};
+    QTest::newRow("unknown legend") << QStringList {"--legend", "middle"} << png
+                                    << QStringList {"--legend \"middle\"",
+                                                    "top, bottom, left, right or none"};
+    QTest::newRow("font size too small") << QStringList {"--font-size", "3"} << png
+                                         << QStringList {"--font-size \"3\"", "4 to 72"};
+    QTest::newRow("font size too large") << QStringList {"--font-size", "73"} << png
+                                         << QStringList {"--font-size \"73\"", "4 to 72"};
+    QTest::newRow("font size not a number") << QStringList {"--font-size", "big"} << png
+                                            << QStringList {"--font-size \"big\"", "4 to 72"};
+    QTest::newRow("unknown theme") << QStringList {"--theme", "dark"} << png
+                                   << QStringList {"--theme \"dark\"", "print or light"};
+    QTest::newRow("unknown centre") << QStringList {"--center", "average"} << png
+                                    << QStringList {"--center \"average\"", "mean or median"};
+    QTest::newRow("unknown band") << QStringList {"--band", "range"} << png
+                                  << QStringList {"--band \"range\"", "minmax, std or none"};
+    QTest::newRow("cause labels without spikes")
+        << QStringList {"--no-spikes", "--cause-labels"} << png
+        << QStringList {"--cause-labels", "--no-spikes"};
+    QTest::newRow("too few labels") << compare + QStringList {"--labels", "Glorot"} << png
+                                    << QStringList {"--labels \"Glorot\"", "1 labels for the 2 values",
+                                                    "init.weights"};
+    QTest::newRow("too many labels")
+        << compare + QStringList {"--labels", "a,b,c"} << png
+        << QStringList {"--labels \"a,b,c\"", "3 labels for the 2 values"};
+    QTest::newRow("empty label") << compare + QStringList {"--labels", "a,,b"} << png
+                                 << QStringList {"--labels \"a,,b\"", "empty item"};
+    QTest::newRow("two labels for one run") << QStringList {"--labels", "a,b"} << png
+                                            << QStringList {"--labels \"a,b\"", "one curve"};
+    QTest::newRow("negative target") << QStringList {"--target-mse", "-1"} << png
+                                     << QStringList {"--target-mse \"-1\"", "at least 0"};
+    QTest::newRow("target not a number") << QStringList {"--target-mse", "low"} << png
+                                         << QStringList {"--target-mse \"low\"", "at least 0"};
+    QTest::newRow("legend twice") << QStringList {"--legend", "top", "--legend", "left"} << png
+                                  << QStringList {"--legend was given 2 times"};
 }
 
 void tst_Cli::figureInvalidInput()
@@ -725,6 +821,390 @@ void tst_Cli::figureInvalidInput()
     QVERIFY(!QFile::exists(csv));
     QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
              QStringList());
+}
+
+void tst_Cli::figureStyleOptionsInSvg_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QStringList>("present");
+    QTest::addColumn<QStringList>("absent");
+
+    const QStringList compare {QStringLiteral("--compare"),
+        QStringLiteral("init.weights=xavier_uniform,he_normal")};
+    QTest::newRow("values label the curves")
+        << compare << QStringList {"xavier_uniform", "he_normal", "Iteration", "MSE"}
+        << QStringList {};
+    QTest::newRow("labels replace the values")
+        << compare + QStringList {"--labels", "Glorot uniform,He normal"}
+        << QStringList {"Glorot uniform", "He normal"} << QStringList {"xavier_uniform", "he_normal"};
+    QTest::newRow("labels split on semicolons")
+        << compare + QStringList {"--labels", "Glorot, uniform;He, normal"}
+        << QStringList {"Glorot, uniform", "He, normal"} << QStringList {"xavier_uniform"};
+    QTest::newRow("label of a single run")
+        << QStringList {"--labels", "baseline"} << QStringList {"baseline"}
+        << QStringList {"default"};
+    QTest::newRow("legend none")
+        << compare + QStringList {"--legend", "none"} << QStringList {"Iteration"}
+        << QStringList {"xavier_uniform", "he_normal"};
+    QTest::newRow("axis titles")
+        << QStringList {"--x-label", "Update step", "--y-label", "Training loss"}
+        << QStringList {"Update step", "Training loss"} << QStringList {"Iteration", "MSE"};
+}
+
+void tst_Cli::figureStyleOptionsInSvg()
+{
+    QFETCH(QStringList, options);
+    QFETCH(QStringList, present);
+    QFETCH(QStringList, absent);
+
+    const QString svg = m_dir.filePath(QStringLiteral("style-%1.svg").arg(QTest::currentDataTag()));
+    const Result result = runCli(figureArguments(
+        options + QStringList {QStringLiteral("-q"), QStringLiteral("--out"), svg}));
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.err.isEmpty(), qPrintable(result.err));
+    const QStringList texts = svgTexts(readBytes(svg));
+    QVERIFY(!texts.isEmpty());
+    for (const QString &text : std::as_const(present))
+        QVERIFY2(texts.contains(text), qPrintable(text + QStringLiteral(" missing from: ")
+                                                  + texts.join(QLatin1Char('|'))));
+    for (const QString &text : std::as_const(absent))
+        QVERIFY2(!texts.contains(text), qPrintable(text + QStringLiteral(" found")));
+}
+
+void tst_Cli::figureFontSizeScalesText()
+{
+    const QString small = m_dir.filePath(QStringLiteral("font-default.svg"));
+    const QString large = m_dir.filePath(QStringLiteral("font-20.svg"));
+    QCOMPARE(runCli(figureArguments({QStringLiteral("-q"), QStringLiteral("--out"), small}))
+                 .exitCode,
+             0);
+    QCOMPARE(runCli(figureArguments({QStringLiteral("-q"), QStringLiteral("--font-size"),
+                                     QStringLiteral("20"), QStringLiteral("--out"), large}))
+                 .exitCode,
+             0);
+    // The axis title measures the font size in points on the page; the default is 10.
+    const double defaultPoints = svgTextPoints(readBytes(small), "Iteration");
+    const double largePoints = svgTextPoints(readBytes(large), "Iteration");
+    QVERIFY2(std::abs(defaultPoints - 10.0) < 0.05, qPrintable(QString::number(defaultPoints)));
+    QVERIFY2(std::abs(largePoints - 20.0) < 0.05, qPrintable(QString::number(largePoints)));
+}
+
+void tst_Cli::figureCauseLabelsInSvg()
+{
+    // The default preset has learning-rate spikes between about iterations 1300 and 2200.
+    const QStringList run {QStringLiteral("figure"), QStringLiteral("-q"), QStringLiteral("--set"),
+                           QStringLiteral("training.iterations=2500"), QStringLiteral("--seeds"),
+                           QStringLiteral("2")};
+    const QString labelled = m_dir.filePath(QStringLiteral("cause-labels.svg"));
+    const QString plain = m_dir.filePath(QStringLiteral("no-cause-labels.svg"));
+    QCOMPARE(runCli(run + QStringList {QStringLiteral("--cause-labels"), QStringLiteral("--out"),
+                                       labelled})
+                 .exitCode,
+             0);
+    QCOMPARE(runCli(run + QStringList {QStringLiteral("--out"), plain}).exitCode, 0);
+
+    const QStringList texts = svgTexts(readBytes(labelled));
+    QVERIFY2(texts.contains(QStringLiteral("Learning rate too high (seed 1)")),
+             qPrintable(texts.join(QLatin1Char('|'))));
+    QVERIFY2(texts.contains(QStringLiteral("Learning rate too high (seed 2)")),
+             qPrintable(texts.join(QLatin1Char('|'))));
+    for (const QString &text : svgTexts(readBytes(plain)))
+        QVERIFY2(!text.startsWith(QStringLiteral("Learning rate")), qPrintable(text));
+}
+
+void tst_Cli::figureOptionChangesPixels_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::newRow("light theme") << QStringList {"--theme", "light"};
+    QTest::newRow("median centre") << QStringList {"--center", "median"};
+    QTest::newRow("standard deviation band") << QStringList {"--band", "std"};
+    QTest::newRow("no band") << QStringList {"--band", "none"};
+    QTest::newRow("no spike markers") << QStringList {"--no-spikes"};
+    QTest::newRow("larger font") << QStringList {"--font-size", "12"};
+    QTest::newRow("legend on top") << QStringList {"--legend", "top"};
+    QTest::newRow("logarithmic axis") << QStringList {"--log-y"};
+}
+
+// Each option changes the drawing; the PNG of the same runs without it differs.
+void tst_Cli::figureOptionChangesPixels()
+{
+    QFETCH(QStringList, options);
+
+    // Three seeds, so that mean and median differ, and 2500 iterations with spikes.
+    const QStringList run {QStringLiteral("figure"), QStringLiteral("-q"), QStringLiteral("--set"),
+                           QStringLiteral("training.iterations=2500"), QStringLiteral("--seeds"),
+                           QStringLiteral("3"), QStringLiteral("--size"), QStringLiteral("400x250"),
+                           QStringLiteral("--dpi"), QStringLiteral("100")};
+    const QString baseline = m_dir.filePath(QStringLiteral("pixels-baseline.png"));
+    if (!QFile::exists(baseline))
+        QCOMPARE(runCli(run + QStringList {QStringLiteral("--out"), baseline}).exitCode, 0);
+    const QString changed = m_dir.filePath(QStringLiteral("pixels-%1.png").arg(QTest::currentDataTag()));
+    const Result result = runCli(run + options + QStringList {QStringLiteral("--out"), changed});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.err.isEmpty(), qPrintable(result.err));
+    QCOMPARE(QImage(changed).size(), QSize(400, 250));
+    QVERIFY(!samePixels(baseline, changed));
+}
+
+void tst_Cli::figurePdfPageSize()
+{
+    const QString pdf = m_dir.filePath(QStringLiteral("page.pdf"));
+    const Result result = runCli(figureArguments(
+        {QStringLiteral("-q"), QStringLiteral("--size"), QStringLiteral("16x10cm"),
+         QStringLiteral("--out"), pdf}));
+    QCOMPARE(result.exitCode, 0);
+    const QString content = QString::fromLatin1(readBytes(pdf));
+    QVERIFY(content.startsWith(QStringLiteral("%PDF-")));
+    static const QRegularExpression mediaBox(
+        QStringLiteral(R"(/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\])"));
+    const QRegularExpressionMatch match = mediaBox.match(content);
+    QVERIFY2(match.hasMatch(), "no MediaBox in the PDF");
+    // 16 x 10 cm is 453.54 x 283.46 points; the page keeps whole points.
+    QVERIFY2(std::abs(match.captured(1).toDouble() - 16 / 2.54 * 72) <= 0.5,
+             qPrintable(match.captured(0)));
+    QVERIFY2(std::abs(match.captured(2).toDouble() - 10 / 2.54 * 72) <= 0.5,
+             qPrintable(match.captured(0)));
+}
+
+void tst_Cli::figureSummaryTable()
+{
+    const QString png = m_dir.filePath(QStringLiteral("summary.png"));
+    Result result = runCli(figureArguments(
+        {QStringLiteral("--compare"), QStringLiteral("init.weights=zeros,xavier_uniform"),
+         QStringLiteral("--labels"), QStringLiteral("Zeros,Xavier"), QStringLiteral("--seeds"),
+         QStringLiteral("2"), QStringLiteral("--target-mse"), QStringLiteral("0.1"),
+         QStringLiteral("--size"), QStringLiteral("400x300"), QStringLiteral("--out"), png}));
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.err.isEmpty(), qPrintable(result.err));
+    const QStringList lines = result.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 4); // header, two values, the figure
+    QCOMPARE(lines[0].simplified(),
+             QStringLiteral("init.weights median final MSE iterations to 0.1 reached spikes "
+                            "divergences"));
+    // Zeros: the hidden units output 0, so the fit is the mean and the MSE stays at the
+    // variance of sin(x) over [-pi, pi] for 200 points, 0.4975.
+    QCOMPARE(lines[1].simplified(), QStringLiteral("Zeros 0.4975 not reached 0/2 0 0/2"));
+    const QStringList xavier = lines[2].simplified().split(QLatin1Char(' '));
+    QCOMPARE(xavier.size(), 6);
+    QCOMPARE(xavier[0], QStringLiteral("Xavier"));
+    QVERIFY2(xavier[1].toDouble() < 0.1, qPrintable(lines[2]));
+    QVERIFY2(xavier[2].toInt() > 0 && xavier[2].toInt() <= 200, qPrintable(lines[2]));
+    QCOMPARE(xavier[3], QStringLiteral("2/2"));
+    // The columns line up: every row is as wide as the header.
+    QCOMPARE(lines[1].size(), lines[0].size());
+    QCOMPARE(lines[2].size(), lines[0].size());
+    QCOMPARE(lines[3], QStringLiteral("figure: %1").arg(png));
+
+    // Without a target there are no target columns.
+    result = runCli(figureArguments({QStringLiteral("--out"), png}));
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.out.startsWith(QStringLiteral("run")), qPrintable(result.out));
+    QVERIFY(!result.out.contains(QStringLiteral("reached")));
+    QVERIFY(result.out.contains(QStringLiteral("\ndefault ")));
+
+    result = runCli(figureArguments({QStringLiteral("--quiet"), QStringLiteral("--out"), png}));
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY(result.out.isEmpty());
+}
+
+void tst_Cli::figureFileRegeneratesFigure()
+{
+    const QString file = m_dir.filePath(QStringLiteral("regenerate.json"));
+    const QString firstPng = m_dir.filePath(QStringLiteral("regenerate-1.png"));
+    const QString firstCsv = m_dir.filePath(QStringLiteral("regenerate-1.csv"));
+    const QString secondPng = m_dir.filePath(QStringLiteral("regenerate-2.png"));
+    const QString secondCsv = m_dir.filePath(QStringLiteral("regenerate-2.csv"));
+    Result result = runCli(figureArguments(
+        {QStringLiteral("--compare"), QStringLiteral("init.weights=xavier_uniform,he_normal"),
+         QStringLiteral("--labels"), QStringLiteral("Glorot,He"), QStringLiteral("--seeds"),
+         QStringLiteral("2"), QStringLiteral("--target-mse"), QStringLiteral("0.05"),
+         QStringLiteral("--title"), QStringLiteral("Saved figure"), QStringLiteral("--x-label"),
+         QStringLiteral("Step"), QStringLiteral("--y-label"), QStringLiteral("Loss"),
+         QStringLiteral("--log-y"), QStringLiteral("--legend"), QStringLiteral("right"),
+         QStringLiteral("--font-size"), QStringLiteral("9"), QStringLiteral("--theme"),
+         QStringLiteral("light"), QStringLiteral("--cause-labels"), QStringLiteral("--center"),
+         QStringLiteral("median"), QStringLiteral("--band"), QStringLiteral("std"),
+         QStringLiteral("--size"), QStringLiteral("600x400"), QStringLiteral("--dpi"),
+         QStringLiteral("100"), QStringLiteral("--out"), firstPng, QStringLiteral("--csv"),
+         firstCsv, QStringLiteral("--save-config"), file}));
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.err.isEmpty(), qPrintable(result.err));
+    QVERIFY(result.out.contains(QStringLiteral("figure file: ") + file));
+
+    const QJsonObject saved = readJson(file);
+    const QJsonObject compare = saved.value(QStringLiteral("compare")).toObject();
+    QCOMPARE(compare.value(QStringLiteral("labels")).toArray(),
+             QJsonArray({QStringLiteral("Glorot"), QStringLiteral("He")}));
+    QCOMPARE(saved.value(QStringLiteral("seeds")).toInt(), 2);
+    QCOMPARE(saved.value(QStringLiteral("targetMse")).toDouble(), 0.05);
+    const QJsonObject figure = saved.value(QStringLiteral("figure")).toObject();
+    QCOMPARE(figure.value(QStringLiteral("title")).toString(), QStringLiteral("Saved figure"));
+    QCOMPARE(figure.value(QStringLiteral("xLabel")).toString(), QStringLiteral("Step"));
+    QCOMPARE(figure.value(QStringLiteral("yLabel")).toString(), QStringLiteral("Loss"));
+    QCOMPARE(figure.value(QStringLiteral("logY")).toBool(), true);
+    QCOMPARE(figure.value(QStringLiteral("legend")).toString(), QStringLiteral("right"));
+    QCOMPARE(figure.value(QStringLiteral("fontPoints")).toDouble(), 9.0);
+    QCOMPARE(figure.value(QStringLiteral("printTheme")).toBool(), false);
+    QCOMPARE(figure.value(QStringLiteral("spikes")).toBool(), true);
+    QCOMPARE(figure.value(QStringLiteral("causeLabels")).toBool(), true);
+    QCOMPARE(figure.value(QStringLiteral("center")).toString(), QStringLiteral("median"));
+    QCOMPARE(figure.value(QStringLiteral("band")).toString(), QStringLiteral("std"));
+    QCOMPARE(figure.value(QStringLiteral("size")).toString(), QStringLiteral("600x400"));
+    QCOMPARE(figure.value(QStringLiteral("dpi")).toInt(), 100);
+
+    // From another folder, so that nothing depends on the working directory.
+    QTemporaryDir elsewhere;
+    QVERIFY(elsewhere.isValid());
+    const Result again = runCli({QStringLiteral("figure"), QStringLiteral("--config"), file,
+                                 QStringLiteral("--out"), secondPng, QStringLiteral("--csv"),
+                                 secondCsv},
+                                elsewhere.path());
+    QCOMPARE(again.exitCode, 0);
+    QVERIFY2(again.err.isEmpty(), qPrintable(again.err));
+    const QByteArray csv = readBytes(firstCsv);
+    QCOMPARE(csv.count('\n'), 202);
+    QCOMPARE(readBytes(secondCsv), csv);
+    QCOMPARE(QImage(secondPng).size(), QSize(600, 400));
+    QVERIFY(samePixels(firstPng, secondPng));
+    // The same summary, before the lines of the files written.
+    QCOMPARE(again.out.section(QStringLiteral("figure: "), 0, 0),
+             result.out.section(QStringLiteral("figure: "), 0, 0));
+
+    // A single run of one seed keeps its label, which came from the preset name.
+    const QString single = m_dir.filePath(QStringLiteral("single-run.json"));
+    const QString singlePng = m_dir.filePath(QStringLiteral("single-run-1.png"));
+    const QString singleAgain = m_dir.filePath(QStringLiteral("single-run-2.png"));
+    QCOMPARE(runCli(figureArguments({QStringLiteral("-q"), QStringLiteral("--size"),
+                                     QStringLiteral("500x300"), QStringLiteral("--out"), singlePng,
+                                     QStringLiteral("--save-config"), single}))
+                 .exitCode,
+             0);
+    const QJsonObject singleSaved = readJson(single);
+    QVERIFY(!singleSaved.contains(QStringLiteral("compare")));
+    QCOMPARE(singleSaved.value(QStringLiteral("figure")).toObject()
+                 .value(QStringLiteral("singleLabel")).toString(),
+             QStringLiteral("default"));
+    QCOMPARE(runCli({QStringLiteral("figure"), QStringLiteral("-q"), QStringLiteral("--config"),
+                     single, QStringLiteral("--out"), singleAgain})
+                 .exitCode,
+             0);
+    QVERIFY(samePixels(singlePng, singleAgain));
+}
+
+void tst_Cli::figureFileOptionsOverride()
+{
+    const QString file = m_dir.filePath(QStringLiteral("override.json"));
+    QVERIFY(writeFile(file, R"({
+        "base": {"training": {"iterations": 100}},
+        "compare": {"key": "init.weights", "values": ["xavier_uniform", "he_normal"],
+                    "labels": ["Glorot", "He"]},
+        "seeds": 1,
+        "figure": {"title": "From the file", "legend": "none", "xLabel": "Step"}
+    })"));
+    const QString svg = m_dir.filePath(QStringLiteral("override.svg"));
+    const QString csv = m_dir.filePath(QStringLiteral("override.csv"));
+    // The options win over the file's figure settings, --set over its base.
+    Result result = runCli({QStringLiteral("figure"), QStringLiteral("-q"), QStringLiteral("--config"),
+                            file, QStringLiteral("--legend"), QStringLiteral("bottom"),
+                            QStringLiteral("--set"), QStringLiteral("training.iterations=50"),
+                            QStringLiteral("--out"), svg, QStringLiteral("--csv"), csv});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.err.isEmpty(), qPrintable(result.err));
+    QStringList texts = svgTexts(readBytes(svg));
+    QVERIFY2(texts.contains(QStringLiteral("From the file")), qPrintable(texts.join('|')));
+    QVERIFY(texts.contains(QStringLiteral("Step")));
+    QVERIFY(texts.contains(QStringLiteral("Glorot")));
+    QVERIFY(texts.contains(QStringLiteral("He")));
+    QCOMPARE(readLines(csv).size(), 52);
+
+    // --compare replaces the file's values and with them its labels.
+    result = runCli({QStringLiteral("figure"), QStringLiteral("-q"), QStringLiteral("--config"),
+                     file, QStringLiteral("--compare"), QStringLiteral("init.weights=zeros,he_uniform"),
+                     QStringLiteral("--legend"), QStringLiteral("top"), QStringLiteral("--out"), svg});
+    QCOMPARE(result.exitCode, 0);
+    texts = svgTexts(readBytes(svg));
+    QVERIFY(texts.contains(QStringLiteral("zeros")));
+    QVERIFY(texts.contains(QStringLiteral("he_uniform")));
+    QVERIFY(!texts.contains(QStringLiteral("Glorot")));
+}
+
+void tst_Cli::figurePlainConfigAccepted()
+{
+    const QString config = m_dir.filePath(QStringLiteral("plain-run.json"));
+    QVERIFY(writeFile(config, R"({"training": {"iterations": 80}, "network": {"hidden": [3]}})"));
+    const QString svg = m_dir.filePath(QStringLiteral("plain-run.svg"));
+    const QString saved = m_dir.filePath(QStringLiteral("plain-run-figure.json"));
+    const Result result = runCli({QStringLiteral("figure"), QStringLiteral("--config"), config,
+                                  QStringLiteral("--out"), svg, QStringLiteral("--save-config"),
+                                  saved});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.err.isEmpty(), qPrintable(result.err));
+    // The curve is labelled with the file's base name.
+    QVERIFY(svgTexts(readBytes(svg)).contains(QStringLiteral("plain-run")));
+    QVERIFY2(result.out.contains(QStringLiteral("\nplain-run ")), qPrintable(result.out));
+    const QJsonObject base = readJson(saved).value(QStringLiteral("base")).toObject();
+    QCOMPARE(base.value(QStringLiteral("network")).toObject().value(QStringLiteral("hidden"))
+                 .toArray(),
+             QJsonArray({3}));
+}
+
+void tst_Cli::figureInvalidFile_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QStringList>("messageParts");
+
+    QTest::newRow("unknown legend")
+        << QByteArray(R"({"base": {}, "figure": {"legend": "middle"}})")
+        << QStringList {"figure.legend", "\"middle\"", "top, bottom, left, right or none"};
+    QTest::newRow("misspelt figure key")
+        << QByteArray(R"({"base": {}, "figure": {"fontSize": 12}})")
+        << QStringList {"figure.fontSize", "unknown key"};
+    QTest::newRow("misspelt top-level key")
+        << QByteArray(R"({"base": {}, "figures": {}})") << QStringList {"figures", "did you mean figure?"};
+    QTest::newRow("labels count")
+        << QByteArray(R"({"base": {}, "compare": {"key": "init.weights",
+                      "values": ["zeros", "he_normal"], "labels": ["Zeros"]}})")
+        << QStringList {"compare.labels", "1 labels for 2 values"};
+    QTest::newRow("invalid base key")
+        << QByteArray(R"({"base": {"training": {"iterations": 0}}})")
+        << QStringList {"in \"base\"", "training.iterations"};
+    QTest::newRow("invalid compared value")
+        << QByteArray(R"({"base": {}, "compare": {"key": "init.weights", "values": ["bogus"]}})")
+        << QStringList {"compare", "bogus"};
+    QTest::newRow("syntax error")
+        << QByteArray("{\"base\": {},\n \"seeds\": }") << QStringList {"line 2"};
+}
+
+void tst_Cli::figureInvalidFile()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QStringList, messageParts);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString file = dir.filePath(QStringLiteral("figure.json"));
+    QVERIFY(writeFile(file, content));
+    const QString out = dir.filePath(QStringLiteral("out.png"));
+    const Result result = runCli({QStringLiteral("figure"), QStringLiteral("--config"), file,
+                                  QStringLiteral("--out"), out});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(isOneErrorLine(result.err), qPrintable(result.err));
+    QVERIFY2(result.err.contains(file), qPrintable(result.err));
+    for (const QString &part : std::as_const(messageParts))
+        QVERIFY2(result.err.contains(part), qPrintable(result.err));
+    QVERIFY(!QFile::exists(out));
+}
+
+void tst_Cli::trainRejectsFigureFile()
+{
+    const QString file = m_dir.filePath(QStringLiteral("train-figure.json"));
+    QVERIFY(writeFile(file, R"({"base": {}, "seeds": 2})"));
+    const Result result = runCli({QStringLiteral("train"), QStringLiteral("--config"), file});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(isOneErrorLine(result.err), qPrintable(result.err));
+    QVERIFY2(result.err.contains(QStringLiteral("is a figure file")), qPrintable(result.err));
+    QVERIFY2(result.err.contains(QStringLiteral("initlab-cli figure --config")),
+             qPrintable(result.err));
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)
