@@ -18,6 +18,7 @@ class QTableView;
 
 namespace initlab {
 
+class ComparisonWindow;
 class ExperimentPanel;
 class LossChart;
 class SpikeTableModel;
@@ -88,6 +89,7 @@ private:
     void openConfigDialog();
     void saveConfigDialog();
     void openCsvDialog();
+    void openComparison();
 
     void loadRun(const RunConfig &config, const QString &baseDir);
     void showRunLoaded(const RunInfo &info);
@@ -110,6 +112,7 @@ private:
     LossChart *m_chart = nullptr;
     SpikeTableModel *m_spikeModel = nullptr;
     QTableView *m_spikeTable = nullptr;
+    ComparisonWindow *m_comparisonWindow = nullptr; // created on first use
 
     QLabel *m_description = nullptr;
     QWidget *m_resetBar = nullptr;
@@ -125,6 +128,7 @@ private:
     QAction *m_saveAction = nullptr;
     QAction *m_openCsvAction = nullptr;
     QAction *m_quitAction = nullptr;
+    QAction *m_compareAction = nullptr;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
     QSlider *m_speedSlider = nullptr;
