@@ -201,13 +201,13 @@ QVariant ComparisonSummaryModel::headerData(int section, Qt::Orientation orienta
         case Value:
             return m_key.isEmpty() ? tr("Value") : m_key;
         case MedianFinalMse:
-            return tr("Final MSE (median)");
+            return tr("Final MSE\nmedian");
         case MeanFinalMse:
-            return tr("Final MSE (mean)");
+            return tr("Final MSE\nmean");
         case IterationsToTarget:
-            return tr("Iterations to target");
+            return tr("Iterations\nto target");
         case ReachedTarget:
-            return tr("Reached");
+            return tr("Reached\ntarget");
         case Spikes:
             return tr("Spikes");
         case Divergences:

@@ -164,8 +164,10 @@ ComparisonWindow::ComparisonWindow(QWidget *parent)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setMinimumWidth(left->sizeHint().width() + 24);
-    scroll->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Expanding);
+    // About 48 characters wide: room for the longest initializer name and the figure's fields,
+    // leaving the rest to the figure.
+    scroll->setFixedWidth(fontMetrics().averageCharWidth() * 48
+        + scroll->verticalScrollBar()->sizeHint().width());
 
     auto *layout = new QHBoxLayout(this);
     layout->addWidget(scroll);
@@ -322,6 +324,12 @@ QWidget *ComparisonWindow::createFigureOptions()
     m_band->setToolTip(tr("Shaded range per value over its seeds; none with one seed"));
     connect(m_band, &QComboBox::currentIndexChanged, this, &ComparisonWindow::updateFigure);
 
+    // Combo boxes may shrink below their longest item, which the open list still shows in full.
+    for (QComboBox *combo : {m_center, m_band}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(12);
+    }
+
     auto *form = new QFormLayout;
     form->setContentsMargins(0, 0, 0, 0);
     form->addRow(tr("Centre line"), m_center);
@@ -382,8 +390,9 @@ QWidget *ComparisonWindow::createResults()
     m_splitter = new QSplitter(Qt::Vertical);
     m_splitter->addWidget(top);
     m_splitter->addWidget(m_table);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 1);
+    // The table keeps its height when the window is resized, so that its rows stay in view.
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 0);
     m_splitter->setChildrenCollapsible(false);
     return m_splitter;
 }
@@ -532,7 +541,7 @@ void ComparisonWindow::showProgress(const ComparisonProgress &progress)
         : 0.0;
     m_progress->setValue(int(std::lround(share * progressSteps)));
     const QLocale locale;
-    m_progress->setFormat(tr("%1 of %2 runs, %3 of %4 iterations")
+    m_progress->setFormat(tr("runs %1/%2, iterations %3/%4")
                               .arg(progress.finishedRuns)
                               .arg(progress.totalRuns)
                               .arg(locale.toString(progress.updatesDone),

@@ -539,6 +539,13 @@ void TestComparisonWindow::screenshotDefaultPreset()
     QVERIFY2(window.result(), qPrintable(window.message()));
     QCOMPARE(window.summaryModel()->rowCount(), 4);
     QVERIFY(window.grab().save(QDir(directory).filePath(QStringLiteral("comparison.png"))));
+
+    // On a small laptop screen, with the cause of every spike written beside it.
+    child<QCheckBox>(window, "figureCauseLabels")->setChecked(true);
+    window.resize(1024, 640);
+    // Layout requests from the resize are posted events.
+    QApplication::processEvents();
+    QVERIFY(window.grab().save(QDir(directory).filePath(QStringLiteral("comparison-small.png"))));
 }
 
 QTEST_MAIN(TestComparisonWindow)
