@@ -14,9 +14,10 @@ namespace {
 
 constexpr double missing = std::numeric_limits<double>::infinity();
 
+// The shortest text that reads back as the same double.
 QString fullPrecision(double value)
 {
-    return QString::number(value, 'g', 17);
+    return QString::number(value, 'g', QLocale::FloatingPointShortest);
 }
 
 } // namespace

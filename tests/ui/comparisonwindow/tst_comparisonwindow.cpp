@@ -26,6 +26,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
@@ -251,9 +252,11 @@ void TestComparisonWindow::runShowsCurvesAndSummary()
                      ComparisonSummaryModel::SortRole)
                      .toDouble(),
             summary.meanFinalMse);
+        const QString shortest =
+            QString::number(summary.meanFinalMse, 'g', QLocale::FloatingPointShortest);
         QVERIFY(cell(window, row, ComparisonSummaryModel::MeanFinalMse, Qt::ToolTipRole)
                     .toString()
-                    .contains(QString::number(summary.meanFinalMse, 'g', 17)));
+                    .contains(shortest));
         QCOMPARE(cell(window, row, ComparisonSummaryModel::ReachedTarget).toString(),
             QStringLiteral("%1 of 2").arg(summary.reachedTargetCount));
         QCOMPARE(cell(window, row, ComparisonSummaryModel::Spikes).toInt(), summary.spikeCount);
