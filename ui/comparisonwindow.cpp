@@ -420,7 +420,7 @@ void ComparisonWindow::showKeyValues()
     m_values->setCurrentIndex(m_key->currentIndex());
     if (selectedKey() == learningRateKey)
         validateLearningRates();
-    else
+    else if (m_messageIsError)
         showMessage({}, false);
 }
 
@@ -428,10 +428,10 @@ void ComparisonWindow::validateLearningRates()
 {
     QStringList values;
     QString error;
-    if (parseLearningRates(m_learningRates->text(), values, error))
-        showMessage({}, false);
-    else
+    if (!parseLearningRates(m_learningRates->text(), values, error))
         showMessage(error, true);
+    else if (m_messageIsError)
+        showMessage({}, false);
 }
 
 bool ComparisonWindow::readSpec(ComparisonSpec &spec)
@@ -619,6 +619,7 @@ void ComparisonWindow::showMessage(const QString &text, bool isError)
         qCWarning(lcWindow).noquote() << "ComparisonWindow:" << text;
     m_message->setText(text);
     m_message->setVisible(!text.isEmpty());
+    m_messageIsError = isError;
     QPalette palette = m_message->palette();
     palette.setColor(QPalette::WindowText,
         isError ? QColor(0xb0, 0x00, 0x20) : this->palette().color(QPalette::WindowText));

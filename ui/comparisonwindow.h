@@ -138,6 +138,7 @@ private:
     QPushButton *m_runButton = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_message = nullptr;
+    bool m_messageIsError = false; // an error stays until fixed; other messages until replaced
 
     QComboBox *m_center = nullptr;
     QComboBox *m_band = nullptr;

@@ -145,6 +145,8 @@ private slots:
     void invalidLearningRateRejected_data();
     void invalidLearningRateRejected();
     void invalidTargetRejected();
+    void noValueCheckedRejected();
+    void unreadableDataReported();
     void cancelStopsRun();
     void closeWhileRunningCancels();
     void saveCsvWritesSameBytes();
@@ -384,6 +386,50 @@ void TestComparisonWindow::invalidTargetRejected()
     QVERIFY(!window.isRunning());
     QVERIFY2(window.message().contains(QStringLiteral("Target MSE \"-1\"")),
         qPrintable(window.message()));
+}
+
+void TestComparisonWindow::noValueCheckedRejected()
+{
+    ComparisonWindow window;
+    window.show();
+    prepareInitializers(window, 100);
+    selectKey(window, QStringLiteral("network.activation"));
+    checkOnly(window, "activationValues", {});
+    QTest::mouseClick(child<QPushButton>(window, "runButton"), Qt::LeftButton);
+
+    QVERIFY(!window.isRunning());
+    QVERIFY2(window.message().contains(QStringLiteral("No activation checked")),
+        qPrintable(window.message()));
+
+    // Fixing the learning rate text clears its error, as does choosing another setting.
+    selectKey(window, QStringLiteral("training.learningRate"));
+    auto *rates = child<QLineEdit>(window, "learningRateValues");
+    rates->clear();
+    QTest::keyClicks(rates, QStringLiteral("0.1, x"));
+    QVERIFY2(window.message().contains(QStringLiteral("\"x\"")), qPrintable(window.message()));
+    QTest::keyClick(rates, Qt::Key_Backspace);
+    QVERIFY2(window.message().isEmpty(), qPrintable(window.message()));
+}
+
+void TestComparisonWindow::unreadableDataReported()
+{
+    QTemporaryDir directory;
+    QVERIFY(directory.isValid());
+    RunConfig config = smallConfig(100);
+    config.dataset.kind = DatasetKind::Csv;
+    config.dataset.path = QStringLiteral("measurements.csv");
+
+    ComparisonWindow window;
+    window.show();
+    prepareInitializers(window, 100);
+    window.setBaseConfig(config, directory.path());
+    QVERIFY(runToEnd(window));
+
+    QVERIFY(!window.result());
+    QVERIFY2(window.message().contains(
+                 QDir(directory.path()).filePath(QStringLiteral("measurements.csv"))),
+        qPrintable(window.message()));
+    QCOMPARE(child<QPushButton>(window, "runButton")->text(), QStringLiteral("Run"));
 }
 
 void TestComparisonWindow::cancelStopsRun()
