@@ -3,7 +3,6 @@
 #include "choicelabels.h"
 #include "comparisonsummarymodel.h"
 #include "comparisontask.h"
-#include "errors.h"
 #include "figurestyleform.h"
 #include "figureview.h"
 #include "uilogging.h"
@@ -488,11 +487,10 @@ bool ComparisonWindow::startComparison()
     if (!readSpec(spec))
         return false;
 
+    // A ConfigError names the invalid value and its key; a runtime_error says that no thread
+    // could be started.
     try {
         m_task->start(spec);
-    } catch (const ConfigError &error) {
-        showMessage(QString::fromUtf8(error.what()), true);
-        return false;
     } catch (const std::exception &error) {
         showMessage(QString::fromUtf8(error.what()), true);
         return false;

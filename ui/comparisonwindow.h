@@ -6,8 +6,9 @@
 // of each value on one figure and lists a summary per value.
 //
 // The figure is a FigureView, drawn by the code of exportFigure(), so that a copy or an export
-// of the figure looks as it does on the screen. The window never blocks on training: closing it
-// while a comparison runs cancels the comparison and returns at once.
+// of the figure looks as it does on the screen. Training runs off the GUI thread. Closing the
+// window while a comparison runs cancels it and returns at once, and destroying the window
+// waits only for each run's current update.
 
 #include "comparisonfigure.h"
 #include "runconfig.h"
@@ -21,7 +22,6 @@
 #include <vector>
 
 class QAction;
-class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
