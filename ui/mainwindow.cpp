@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "comparisonwindow.h"
 #include "experimentpanel.h"
 #include "losschart.h"
 #include "presets.h"
@@ -176,6 +177,13 @@ void MainWindow::createActions()
         tr("Draw a new seed, which gives new initial weights, data and batches (Shift+R)"));
     connect(m_reinitializeAction, &QAction::triggered, this, &MainWindow::reinitialize);
 
+    m_compareAction = new QAction(tr("&Compare..."), this);
+    m_compareAction->setObjectName(QStringLiteral("compare"));
+    m_compareAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    m_compareAction->setToolTip(tr("Train several values of one setting over several seeds "
+                                   "and compare their MSE curves (Ctrl+K)"));
+    connect(m_compareAction, &QAction::triggered, this, &MainWindow::openComparison);
+
     m_openAction = new QAction(tr("&Open configuration..."), this);
     m_openAction->setObjectName(QStringLiteral("openConfig"));
     m_openAction->setShortcut(QKeySequence::Open);
@@ -243,6 +251,8 @@ void MainWindow::createMenus()
     runMenu->addSeparator();
     runMenu->addAction(m_resetAction);
     runMenu->addAction(m_reinitializeAction);
+    runMenu->addSeparator();
+    runMenu->addAction(m_compareAction);
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     QAction *larger = m_viewMenu->addAction(tr("&Larger text"));
@@ -615,6 +625,20 @@ void MainWindow::applyPanelConfig()
 {
     m_resetBar->hide();
     loadRun(m_panel->config(), m_panel->baseDir());
+}
+
+void MainWindow::openComparison()
+{
+    if (!m_comparisonWindow) {
+        m_comparisonWindow = new ComparisonWindow(this);
+        connect(m_comparisonWindow, &ComparisonWindow::baseConfigRequested, this, [this] {
+            m_comparisonWindow->setBaseConfig(m_panel->config(), m_panel->baseDir());
+        });
+    }
+    m_comparisonWindow->setBaseConfig(m_panel->config(), m_panel->baseDir());
+    m_comparisonWindow->show();
+    m_comparisonWindow->raise();
+    m_comparisonWindow->activateWindow();
 }
 
 void MainWindow::loadRun(const RunConfig &config, const QString &baseDir)

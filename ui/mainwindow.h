@@ -19,6 +19,7 @@ class QTableView;
 
 namespace initlab {
 
+class ComparisonWindow;
 class ExperimentPanel;
 class LossChart;
 class SpikeTableModel;
@@ -96,6 +97,7 @@ private:
     void openConfigDialog();
     void saveConfigDialog();
     void openCsvDialog();
+    void openComparison();
 
     void loadRun(const RunConfig &config, const QString &baseDir);
     void showRunLoaded(const RunInfo &info);
@@ -120,6 +122,7 @@ private:
     LossChart *m_chart = nullptr;
     SpikeTableModel *m_spikeModel = nullptr;
     QTableView *m_spikeTable = nullptr;
+    ComparisonWindow *m_comparisonWindow = nullptr; // created on first use
 
     QLabel *m_description = nullptr;
     QWidget *m_resetBar = nullptr;
@@ -137,6 +140,7 @@ private:
     QAction *m_quitAction = nullptr;
     QAction *m_exportAction = nullptr;
     QAction *m_copyChartAction = nullptr;
+    QAction *m_compareAction = nullptr;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
     QSlider *m_speedSlider = nullptr;
