@@ -118,12 +118,10 @@ std::vector<FigureCurve> comparisonCurves(
                     loss = curve.values[std::size_t(event.peak)];
                 if (!std::isfinite(loss))
                     continue;
-                QString label = causeLabel(report.diagnosis.cause);
-                if (multiSeed)
-                    label += QStringLiteral(" (seed %1)").arg(value.runs[seed].seed);
+                const QString label = causeLabel(report.diagnosis.cause);
                 auto [it, inserted] = markers.try_emplace(event.peak, Marker {loss, label});
-                if (!inserted && multiSeed)
-                    it->second.label += QStringLiteral(", seed %1").arg(value.runs[seed].seed);
+                if (!inserted && !it->second.label.split(QStringLiteral(" / ")).contains(label))
+                    it->second.label += QStringLiteral(" / ") + label;
             }
         }
         for (const auto &[peak, marker] : markers) {

@@ -39,8 +39,9 @@ std::optional<CurveBand> bandFromName(const QString &name);
 // maximum or the mean plus and minus one standard deviation. Every seed's spikes are marked;
 // divergences are not. A marker sits on the drawn line, at the centre line's value at the spike's
 // peak, or at the run's own peak loss where the centre line is not finite. Spikes of several
-// seeds at the same peak iteration share one marker. Each marker's label is its cause, with the
-// seeds when there is more than one.
+// seeds at the same peak iteration share one marker. Each marker's label is its cause, or the
+// causes joined by " / " when the seeds sharing it differ, so that the figure can group the
+// labels of neighbouring markers with the same cause.
 std::vector<FigureCurve> comparisonCurves(
     const ComparisonResult &result, const ComparisonFigureOptions &options);
 

@@ -1,8 +1,11 @@
 #include "comparisonwindow.h"
 
 #include "choicelabels.h"
+#include "comparisonjson.h"
 #include "comparisonsummarymodel.h"
 #include "comparisontask.h"
+#include "figureexportdialog.h"
+#include "figuresettings.h"
 #include "figurestyleform.h"
 #include "figureview.h"
 #include "uilogging.h"
@@ -19,6 +22,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -27,9 +31,9 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
-#include <QScrollBar>
 #include <QSaveFile>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
@@ -145,11 +149,7 @@ ComparisonWindow::ComparisonWindow(QWidget *parent)
     m_exportAction = new QAction(tr("&Export figure..."), this);
     m_exportAction->setObjectName(QStringLiteral("exportFigure"));
     m_exportAction->setToolTip(tr("Save the figure as PNG, SVG or PDF at a size for print"));
-    m_exportAction->setVisible(false);
-    connect(m_exportAction, &QAction::triggered, this, [this] {
-        if (m_exportHandler)
-            m_exportHandler(m_view->curves(), m_view->style());
-    });
+    connect(m_exportAction, &QAction::triggered, this, &ComparisonWindow::openExportDialog);
     addAction(m_exportAction);
 
     auto *left = new QWidget;
@@ -165,8 +165,8 @@ ComparisonWindow::ComparisonWindow(QWidget *parent)
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     // About 48 characters wide: room for the longest initializer name and the figure's fields,
     // leaving the rest to the figure.
-    scroll->setFixedWidth(fontMetrics().averageCharWidth() * 48
-        + scroll->verticalScrollBar()->sizeHint().width());
+    scroll->setFixedWidth(
+        fontMetrics().averageCharWidth() * 48 + scroll->verticalScrollBar()->sizeHint().width());
 
     auto *layout = new QHBoxLayout(this);
     layout->addWidget(scroll);
@@ -241,8 +241,8 @@ QWidget *ComparisonWindow::createSetup()
     m_learningRates = new QLineEdit(QStringLiteral("0.001, 0.01, 0.1"));
     m_learningRates->setObjectName(QStringLiteral("learningRateValues"));
     m_learningRates->setToolTip(tr("Learning rates separated by commas"));
-    connect(m_learningRates, &QLineEdit::textEdited, this,
-        &ComparisonWindow::validateLearningRates);
+    connect(
+        m_learningRates, &QLineEdit::textEdited, this, &ComparisonWindow::validateLearningRates);
     auto *ratePage = new QWidget;
     auto *rateLayout = new QVBoxLayout(ratePage);
     rateLayout->setContentsMargins(0, 0, 0, 0);
@@ -358,11 +358,6 @@ QWidget *ComparisonWindow::createResults()
         button->setDefaultAction(action);
         button->setToolButtonStyle(Qt::ToolButtonTextOnly);
         buttons->addWidget(button);
-        // A tool button follows its action's text and state but not its visibility.
-        if (action == m_exportAction) {
-            m_exportButton = button;
-            m_exportButton->hide();
-        }
     }
     buttons->addStretch(1);
 
@@ -487,10 +482,11 @@ bool ComparisonWindow::startComparison()
     if (!readSpec(spec))
         return false;
 
-    // A ConfigError names the invalid value and its key; a runtime_error says that no thread
+    // A ConfigError names the invalid value and its key; a runtime_error reports that no thread
     // could be started.
     try {
         m_task->start(spec);
+        m_spec = spec;
     } catch (const std::exception &error) {
         showMessage(QString::fromUtf8(error.what()), true);
         return false;
@@ -500,8 +496,7 @@ bool ComparisonWindow::startComparison()
     setRunning(true);
     m_progress->setValue(0);
     m_progress->setFormat(tr("starting"));
-    showMessage(tr("Running %1 values x %2 seeds.").arg(spec.values.size()).arg(spec.seeds),
-        false);
+    showMessage(tr("Running %1 values x %2 seeds.").arg(spec.values.size()).arg(spec.seeds), false);
     return true;
 }
 
@@ -539,11 +534,11 @@ void ComparisonWindow::showProgress(const ComparisonProgress &progress)
         : 0.0;
     m_progress->setValue(int(std::lround(share * progressSteps)));
     const QLocale locale;
-    m_progress->setFormat(tr("runs %1/%2, iterations %3/%4")
-                              .arg(progress.finishedRuns)
-                              .arg(progress.totalRuns)
-                              .arg(locale.toString(progress.updatesDone),
-                                  locale.toString(progress.totalUpdates)));
+    m_progress->setFormat(
+        tr("runs %1/%2, iterations %3/%4")
+            .arg(progress.finishedRuns)
+            .arg(progress.totalRuns)
+            .arg(locale.toString(progress.updatesDone), locale.toString(progress.totalUpdates)));
 }
 
 void ComparisonWindow::showResult(std::shared_ptr<const ComparisonResult> result)
@@ -633,11 +628,7 @@ void ComparisonWindow::updateFigure()
 {
     std::vector<FigureCurve> curves;
     if (m_result) {
-        ComparisonFigureOptions options;
-        options.center = centerFromName(m_center->currentData().toString())
-                             .value_or(CurveCenter::Mean);
-        options.band = bandFromName(m_band->currentData().toString()).value_or(CurveBand::MinMax);
-        curves = comparisonCurves(*m_result, options);
+        curves = comparisonCurves(*m_result, curveOptions());
     }
     m_view->setFigure(std::move(curves), m_styleForm->figureStyle());
     updateActions();
@@ -651,11 +642,55 @@ void ComparisonWindow::updateActions()
     m_exportAction->setEnabled(hasResult);
 }
 
-void ComparisonWindow::setFigureExportHandler(FigureExportHandler handler)
+ComparisonFigureOptions ComparisonWindow::curveOptions() const
 {
-    m_exportHandler = std::move(handler);
-    m_exportAction->setVisible(bool(m_exportHandler));
-    m_exportButton->setVisible(bool(m_exportHandler));
+    ComparisonFigureOptions options;
+    options.center = centerFromName(m_center->currentData().toString()).value_or(CurveCenter::Mean);
+    options.band = bandFromName(m_band->currentData().toString()).value_or(CurveBand::MinMax);
+    return options;
+}
+
+QByteArray ComparisonWindow::figureFileJson(const FigureStyle &style, const FigureSize &size) const
+{
+    ComparisonDocument document;
+    document.spec = m_spec;
+    // The file may be read from another folder.
+    RunConfig &base = document.spec.base;
+    if (base.dataset.kind == DatasetKind::Csv && QFileInfo(base.dataset.path).isRelative())
+        base.dataset.path = QDir(m_spec.baseDir).absoluteFilePath(base.dataset.path);
+    document.comparing = true;
+    FigureSettings settings;
+    settings.style = style;
+    settings.curves = curveOptions();
+    settings.size = size;
+    document.figure = toJson(settings);
+    return QJsonDocument(toJson(document)).toJson();
+}
+
+FigureExportDialog *ComparisonWindow::openExportDialog()
+{
+    if (!m_result)
+        return nullptr;
+    FigureExportSource source;
+    source.curves = m_view->curves();
+    source.style = m_view->style();
+    source.writeCsv = [result = m_result](QIODevice &device) {
+        return writeComparisonCsv(*result, device);
+    };
+    source.configJson = [this](const FigureStyle &style, const FigureSize &size) {
+        return figureFileJson(style, size);
+    };
+    source.suggestedName = QString(m_spec.key).replace(QLatin1Char('.'), QLatin1Char('-'));
+    source.directory = m_lastDirectory;
+    auto *dialog = new FigureExportDialog(std::move(source), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWritesCsv(true);
+    dialog->setWritesConfig(true);
+    connect(dialog, &FigureExportDialog::exported, this, [this](const QStringList &files) {
+        showMessage(tr("Wrote %1.").arg(files.join(QStringLiteral(", "))), false);
+    });
+    dialog->open();
+    return dialog;
 }
 
 void ComparisonWindow::copyFigure()
@@ -669,8 +704,8 @@ void ComparisonWindow::copyFigure()
     size.unit = FigureSize::Pixels;
     size.width = std::round(m_view->width() * ratio);
     size.height = std::round(m_view->height() * ratio);
-    size.dpi = std::clamp(
-        int(std::lround(m_view->logicalDpiX() * ratio)), minFigureDpi, maxFigureDpi);
+    size.dpi =
+        std::clamp(int(std::lround(m_view->logicalDpiX() * ratio)), minFigureDpi, maxFigureDpi);
 
     QString error;
     const QImage image = renderFigure(m_view->curves(), m_view->style(), size, &error);

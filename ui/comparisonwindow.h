@@ -10,6 +10,7 @@
 // window while a comparison runs cancels it and returns at once, and destroying the window
 // waits only for each run's current update.
 
+#include "comparison.h"
 #include "comparisonfigure.h"
 #include "runconfig.h"
 
@@ -38,11 +39,11 @@ namespace initlab {
 
 class ComparisonSummaryModel;
 class ComparisonTask;
+class FigureExportDialog;
 class FigureStyleForm;
 class FigureView;
 struct ComparisonProgress;
 struct ComparisonResult;
-struct ComparisonSpec;
 
 class ComparisonWindow : public QWidget
 {
@@ -72,11 +73,10 @@ public:
     // Puts the figure on the clipboard as an image of the view's size in device pixels.
     void copyFigure();
 
-    // Called with the figure's curves and style by the "Export figure..." action, which stays
-    // hidden until a handler is set.
-    using FigureExportHandler =
-        std::function<void(const std::vector<FigureCurve> &curves, const FigureStyle &style)>;
-    void setFigureExportHandler(FigureExportHandler handler);
+    // Opens the export dialog on the figure as shown. The dialog also offers the comparison's CSV
+    // and a figure file for initlab-cli figure --config, and deletes itself when closed. Returns
+    // null without a result.
+    FigureExportDialog *openExportDialog();
 
     // The last completed comparison; null before the first one, and after a cancelled one.
     const std::shared_ptr<const ComparisonResult> &result() const { return m_result; }
@@ -112,6 +112,8 @@ private:
     void showFailure(const QString &message);
     void showMessage(const QString &text, bool isError);
     void updateFigure();
+    ComparisonFigureOptions curveOptions() const;
+    QByteArray figureFileJson(const FigureStyle &style, const FigureSize &size) const;
     void fitSummaryTable();
     void updateActions();
     void saveCsvDialog();
@@ -121,7 +123,7 @@ private:
     ComparisonTask *m_task = nullptr;
     std::shared_ptr<const ComparisonResult> m_result;
     ComparisonSummaryModel *m_summaryModel = nullptr;
-    FigureExportHandler m_exportHandler;
+    ComparisonSpec m_spec; // of the comparison last started
     QElapsedTimer m_clock;
     QString m_lastDirectory;
 
@@ -146,7 +148,6 @@ private:
     FigureView *m_view = nullptr;
     QTableView *m_table = nullptr;
     QSplitter *m_splitter = nullptr;
-    QToolButton *m_exportButton = nullptr;
 
     QAction *m_copyAction = nullptr;
     QAction *m_saveCsvAction = nullptr;

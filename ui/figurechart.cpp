@@ -10,6 +10,7 @@
 #include <QFontMetricsF>
 #include <QGraphicsLayout>
 #include <QGraphicsLineItem>
+#include <QGraphicsRectItem>
 #include <QGraphicsSimpleTextItem>
 #include <QGuiApplication>
 #include <QLegend>
@@ -23,6 +24,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <optional>
 
 namespace initlab {
@@ -303,43 +305,71 @@ QScatterSeries *addSpikes(QChart *chart, const FigureCurve &curve, const FigureS
     return series;
 }
 
-// Writes the spike labels of one curve. Neighbouring markers with the same label, closer than
-// the label's width, share one label such as "Learning rate too high (6 spikes)", with a thin line
-// to each of them. A label goes above its markers, centred on them. Where it would overlap a label
-// placed before it, it moves up, or below the markers, by whole label heights. A label that finds
-// no free place inside the plot area is left out. Labels are items of the chart, so SVG keeps them as text.
-void addSpikeLabels(QChart *chart, const FigureCurve &curve, const FigureStyle &style,
-    QScatterSeries *series, const QFont &font, double scale, std::vector<QRectF> &placed)
+// Writes the spike labels of every curve. Markers with the same label, each closer than the
+// label's width to the next, share one label such as "Learning rate too high (6 spikes)", with a
+// thin line to each of them, whichever curve they belong to. A label goes above its markers,
+// centred on them. Where it would overlap a marker or a label placed before it, it moves up, or
+// below the markers, by whole label heights. A label that finds no free place inside the plot area
+// is left out. Each label has a translucent backing in the background colour, so that it stays
+// legible over the curves. Labels are items of the chart, so SVG keeps them as text.
+void addSpikeLabels(QChart *chart, const std::vector<FigureCurve> &curves,
+    const std::vector<QScatterSeries *> &series, const FigureStyle &style, const QFont &font,
+    double scale)
 {
     struct Group
     {
         QString text;
         std::vector<QPointF> markers;
     };
-    const std::size_t count =
-        std::min({curve.spikePeaks.size(), curve.spikeLosses.size(), curve.spikeLabels.size()});
     const QRectF plot = chart->plotArea();
     const QFontMetricsF metrics(font);
     const double gap = 0.4 * metrics.height();
+    constexpr double labelZ = 1000.0;
 
-    std::vector<Group> groups;
-    for (std::size_t i = 0; i < count; ++i) {
-        if (curve.spikePeaks[i] < 0 || curve.spikeLabels[i].isEmpty()
-            || !isShown(curve.spikeLosses[i], style.logY))
-            continue;
-        const QPointF marker = chart->mapToPosition(
-            QPointF(double(curve.spikePeaks[i]), curve.spikeLosses[i]), series);
-        if (!plot.adjusted(-1.0, -1.0, 1.0, 1.0).contains(marker))
-            continue;
-        const double reach = metrics.horizontalAdvance(curve.spikeLabels[i]) + 2.0 * gap;
-        if (!groups.empty() && groups.back().text == curve.spikeLabels[i]
-            && std::abs(marker.x() - groups.back().markers.back().x()) < reach)
-            groups.back().markers.push_back(marker);
-        else
-            groups.push_back(Group {curve.spikeLabels[i], {marker}});
+    // Every shown marker by its label, in the order of x.
+    std::map<QString, std::vector<QPointF>> byLabel;
+    for (std::size_t c = 0; c < curves.size() && c < series.size(); ++c) {
+        const FigureCurve &curve = curves[c];
+        const std::size_t count =
+            std::min({curve.spikePeaks.size(), curve.spikeLosses.size(), curve.spikeLabels.size()});
+        for (std::size_t i = 0; i < count; ++i) {
+            if (curve.spikePeaks[i] < 0 || curve.spikeLabels[i].isEmpty()
+                || !isShown(curve.spikeLosses[i], style.logY))
+                continue;
+            const QPointF marker = chart->mapToPosition(
+                QPointF(double(curve.spikePeaks[i]), curve.spikeLosses[i]), series[c]);
+            if (plot.adjusted(-1.0, -1.0, 1.0, 1.0).contains(marker))
+                byLabel[curve.spikeLabels[i]].push_back(marker);
+        }
     }
+    std::vector<Group> groups;
+    for (auto &[text, markers] : byLabel) {
+        std::sort(markers.begin(), markers.end(),
+            [](const QPointF &a, const QPointF &b) { return a.x() < b.x(); });
+        const double reach = metrics.horizontalAdvance(text) + 2.0 * gap;
+        for (const QPointF &marker : markers) {
+            if (!groups.empty() && groups.back().text == text
+                && marker.x() - groups.back().markers.back().x() < reach)
+                groups.back().markers.push_back(marker);
+            else
+                groups.push_back(Group {text, {marker}});
+        }
+    }
+    // Left to right, so that the placement does not depend on the order of the labels' texts.
+    std::stable_sort(groups.begin(), groups.end(), [](const Group &a, const Group &b) {
+        return a.markers.front().x() < b.markers.front().x();
+    });
 
+    QColor backing = style.printTheme ? QColor(Qt::white) : chart->backgroundBrush().color();
+    backing.setAlpha(200);
     const QColor textColor = style.printTheme ? QColor(Qt::black) : QColor(0x20, 0x20, 0x20);
+    // Labels keep clear of every marker as well as of each other.
+    std::vector<QRectF> placed;
+    const double radius = 3.5 * scale + 1.0;
+    for (const Group &group : groups) {
+        for (const QPointF &marker : group.markers)
+            placed.emplace_back(marker - QPointF(radius, radius), QSizeF(2 * radius, 2 * radius));
+    }
     int omitted = 0;
     for (const Group &group : groups) {
         const QString text = group.markers.size() == 1
@@ -385,14 +415,20 @@ void addSpikeLabels(QChart *chart, const FigureCurve &curve, const FigureStyle &
             auto *leader = new QGraphicsLineItem(QLineF(marker, end), chart);
             leader->setPen(QPen(QColor(0x80, 0x80, 0x80), 0.6 * scale));
         }
+        auto *back = new QGraphicsRectItem(free->adjusted(-0.2 * gap, 0.0, 0.2 * gap, 0.0), chart);
+        back->setPen(Qt::NoPen);
+        back->setBrush(backing);
+        // Above the series, whose items Qt Charts stacks over the chart's other children.
+        back->setZValue(labelZ);
         auto *label = new QGraphicsSimpleTextItem(text, chart);
         label->setFont(font);
         label->setBrush(textColor);
         label->setPos(free->topLeft());
+        label->setZValue(labelZ + 1.0);
     }
     if (omitted > 0) {
         qCInfo(lcChart) << "exportFigure: left out" << omitted << "of" << groups.size()
-                        << "spike labels of" << curve.label << "for want of space";
+                        << "spike labels for want of space";
     }
 }
 
@@ -559,9 +595,7 @@ FigureScene::FigureScene(const std::vector<FigureCurve> &curves, const FigureSty
     if (style.showSpikes && style.showCauseLabels) {
         QFont labelFont = font;
         labelFont.setPixelSize(std::max(1, int(std::lround(fontPixels * 0.85))));
-        std::vector<QRectF> placed;
-        for (std::size_t i = 0; i < peakSeries.size(); ++i)
-            addSpikeLabels(m_chart, curves[i], style, peakSeries[i], labelFont, scale, placed);
+        addSpikeLabels(m_chart, curves, peakSeries, style, labelFont, scale);
     }
 }
 

@@ -97,7 +97,7 @@ FigureExportDialog::FigureExportDialog(FigureExportSource source, QWidget *paren
     m_config->setObjectName(QStringLiteral("figureWriteConfig"));
     m_config->setToolTip(tr("A file of the same name ending in .json, from which the runs and the "
                             "figure can be made again."));
-    m_config->setVisible(!m_source.configJson.isEmpty());
+    m_config->setVisible(bool(m_source.configJson));
     m_message->setObjectName(QStringLiteral("figureMessage"));
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -216,7 +216,7 @@ void FigureExportDialog::setWritesCsv(bool on)
 
 void FigureExportDialog::setWritesConfig(bool on)
 {
-    m_config->setChecked(on && !m_source.configJson.isEmpty());
+    m_config->setChecked(on && m_source.configJson);
 }
 
 bool FigureExportDialog::writesCsv() const
@@ -327,8 +327,8 @@ bool FigureExportDialog::exportTo(const QString &path)
         if (ok)
             m_written.append(besidePath(path, QStringLiteral(".csv")));
     }
-    if (ok && m_config->isChecked() && !m_source.configJson.isEmpty()) {
-        const QByteArray json = m_source.configJson;
+    if (ok && m_config->isChecked() && m_source.configJson) {
+        const QByteArray json = m_source.configJson(style, figureSize());
         ok = writeBeside(
             besidePath(path, QStringLiteral(".json")), tr("configuration"),
             [&json](QIODevice &device) { return device.write(json) == json.size(); }, &error);

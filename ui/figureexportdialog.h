@@ -31,8 +31,9 @@ struct FigureExportSource
     FigureSize size;
     // Writes the CSV of every plotted series; when empty, writeCurvesCsv() of curves is used.
     std::function<bool(QIODevice &)> writeCsv;
-    // JSON that regenerates the figure, written beside it on request; empty: not offered.
-    QByteArray configJson;
+    // Returns the JSON that regenerates the figure drawn with the style and size chosen, written
+    // beside it on request; empty: not offered.
+    std::function<QByteArray(const FigureStyle &, const FigureSize &)> configJson;
     // Base name offered in the save dialog, without extension.
     QString suggestedName = QStringLiteral("figure");
     // Folder the save dialog starts in.

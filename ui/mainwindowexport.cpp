@@ -24,7 +24,10 @@ FigureExportSource MainWindow::exportSource() const
     source.style.title = m_run.config.name;
     source.style.logY = m_chart->isLogScale();
     source.size = m_figureSize;
-    source.configJson = QJsonDocument(toJson(m_run.config)).toJson();
+    const QByteArray config = QJsonDocument(toJson(m_run.config)).toJson();
+    source.configJson = [config](const FigureStyle &, const FigureSize &) {
+        return config;
+    };
     source.suggestedName = m_run.config.name.isEmpty() ? QStringLiteral("loss") : m_run.config.name;
     source.directory = m_lastDirectory;
     return source;

@@ -904,10 +904,11 @@ void tst_Cli::figureCauseLabelsInSvg()
     QCOMPARE(runCli(run + QStringList {QStringLiteral("--out"), plain}).exitCode, 0);
 
     const QStringList texts = svgTexts(readBytes(labelled));
-    QVERIFY2(texts.contains(QStringLiteral("Learning rate too high (seed 1)")),
-             qPrintable(texts.join(QLatin1Char('|'))));
-    QVERIFY2(texts.contains(QStringLiteral("Learning rate too high (seed 2)")),
-             qPrintable(texts.join(QLatin1Char('|'))));
+    // The spikes of both seeds lie close together, so they share one label that counts them.
+    const QRegularExpression shared(QStringLiteral("^Learning rate too high \\((\\d+) spikes\\)$"));
+    const QStringList labels = texts.filter(shared);
+    QVERIFY2(labels.size() == 1, qPrintable(texts.join(QLatin1Char('|'))));
+    QVERIFY2(shared.match(labels.first()).captured(1).toInt() >= 2, qPrintable(labels.first()));
     for (const QString &text : svgTexts(readBytes(plain)))
         QVERIFY2(!text.startsWith(QStringLiteral("Learning rate")), qPrintable(text));
 }

@@ -149,8 +149,8 @@ void tst_ComparisonFigure::everySeedsSpikesSitOnTheCentreLine()
     QCOMPARE(curve.spikeLosses[0], curve.values[2]);
     QCOMPARE(curve.spikeLosses[1], curve.values[3]);
     QCOMPARE(curve.spikeLabels,
-        (std::vector<QString> {QStringLiteral("Learning rate too high (seed 1), seed 3"),
-            QStringLiteral("Outlier batch (seed 2)")}));
+        (std::vector<QString> {QStringLiteral("Learning rate too high / Exploding gradient"),
+            QStringLiteral("Outlier batch")}));
 }
 
 void tst_ComparisonFigure::markerWithoutACentreValueUsesThePeakLoss()

@@ -5,9 +5,12 @@
 
 #include "comparison.h"
 #include "comparisonfigure.h"
+#include "comparisonjson.h"
 #include "comparisonsummarymodel.h"
 #include "comparisonwindow.h"
 #include "experimentpanel.h"
+#include "figureexportdialog.h"
+#include "figuresettings.h"
 #include "figureview.h"
 #include "mainwindow.h"
 #include "presets.h"
@@ -23,6 +26,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -55,8 +60,7 @@ RunConfig smallConfig(int iterations)
     return config;
 }
 
-template<typename Widget>
-Widget *child(const ComparisonWindow &window, const char *name)
+template<typename Widget> Widget *child(const ComparisonWindow &window, const char *name)
 {
     auto *found = window.findChild<Widget *>(QLatin1String(name));
     Q_ASSERT(found);
@@ -138,7 +142,7 @@ class TestComparisonWindow : public QObject
 
 private slots:
     void defaultsOffered();
-    void exportHandlerGetsFigure();
+    void exportWritesFigureCsvAndFigureFile();
     void runShowsCurvesAndSummary();
     void figureOptionsReachView();
     void divergedRunShown();
@@ -161,8 +165,8 @@ void TestComparisonWindow::defaultsOffered()
     ComparisonWindow window;
     QCOMPARE(window.objectName(), QStringLiteral("comparisonWindow"));
     QVERIFY(window.isWindow());
-    QCOMPARE(child<QComboBox>(window, "key")->currentData().toString(),
-        QStringLiteral("init.weights"));
+    QCOMPARE(
+        child<QComboBox>(window, "key")->currentData().toString(), QStringLiteral("init.weights"));
     QCOMPARE(child<QSpinBox>(window, "seeds")->value(), 5);
     QCOMPARE(child<QSpinBox>(window, "seeds")->minimum(), 1);
     QCOMPARE(child<QSpinBox>(window, "seeds")->maximum(), 100);
@@ -173,10 +177,11 @@ void TestComparisonWindow::defaultsOffered()
         if (initializers->item(i)->checkState() == Qt::Checked)
             checked.append(initializers->item(i)->text());
     }
-    QCOMPARE(checked, (QStringList {QStringLiteral("zeros"), QStringLiteral("normal"),
-                          QStringLiteral("xavier_uniform"), QStringLiteral("he_normal")}));
-    QCOMPARE(child<QLineEdit>(window, "learningRateValues")->text(),
-        QStringLiteral("0.001, 0.01, 0.1"));
+    QCOMPARE(checked,
+        (QStringList {QStringLiteral("zeros"), QStringLiteral("normal"),
+            QStringLiteral("xavier_uniform"), QStringLiteral("he_normal")}));
+    QCOMPARE(
+        child<QLineEdit>(window, "learningRateValues")->text(), QStringLiteral("0.001, 0.01, 0.1"));
 
     window.setBaseConfig(smallConfig(100));
     const QString base = child<QLabel>(window, "baseConfig")->text();
@@ -187,36 +192,58 @@ void TestComparisonWindow::defaultsOffered()
     QSignalSpy requested(&window, &ComparisonWindow::baseConfigRequested);
     QTest::mouseClick(child<QPushButton>(window, "useCurrentSettings"), Qt::LeftButton);
     QCOMPARE(requested.count(), 1);
-    QVERIFY(!child<QAction>(window, "exportFigure")->isVisible());
+    QVERIFY(!child<QAction>(window, "exportFigure")->isEnabled());
 }
 
-void TestComparisonWindow::exportHandlerGetsFigure()
+void TestComparisonWindow::exportWritesFigureCsvAndFigureFile()
 {
     ComparisonWindow window;
     window.show();
     auto *exportAction = child<QAction>(window, "exportFigure");
-    QVERIFY(!exportAction->isVisible());
-
-    std::vector<FigureCurve> exportedCurves;
-    FigureStyle exportedStyle;
-    int calls = 0;
-    window.setFigureExportHandler(
-        [&](const std::vector<FigureCurve> &curves, const FigureStyle &style) {
-            exportedCurves = curves;
-            exportedStyle = style;
-            ++calls;
-        });
-    QVERIFY(exportAction->isVisible());
     QVERIFY(!exportAction->isEnabled());
+    QVERIFY(!window.openExportDialog());
 
-    prepareInitializers(window, 100);
+    const ComparisonSpec spec = prepareInitializers(window, 100);
     QVERIFY(runToEnd(window));
     QVERIFY(exportAction->isEnabled());
-    exportAction->trigger();
-    QCOMPARE(calls, 1);
-    QCOMPARE(exportedCurves.size(), std::size_t(2));
-    QVERIFY(sameBits(exportedCurves[1].values, window.figureView()->curves()[1].values));
-    QCOMPARE(exportedStyle.logY, window.figureView()->style().logY);
+    child<QComboBox>(window, "band")->setCurrentIndex(1);
+
+    FigureExportDialog *dialog = window.openExportDialog();
+    QVERIFY(dialog);
+    QCOMPARE(dialog->preview()->curves().size(), std::size_t(2));
+    QVERIFY(sameBits(
+        dialog->preview()->curves()[1].bandHigh, window.figureView()->curves()[1].bandHigh));
+    QVERIFY(dialog->writesCsv());
+    QVERIFY(dialog->writesConfig());
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("init.pdf"));
+    QVERIFY2(dialog->exportTo(path), qPrintable(dialog->message()));
+    QVERIFY2(window.message().contains(path), qPrintable(window.message()));
+
+    QFile csv(dir.filePath(QStringLiteral("init.csv")));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QBuffer expected;
+    expected.open(QIODevice::WriteOnly);
+    QVERIFY(writeComparisonCsv(*window.result(), expected));
+    QCOMPARE(csv.readAll(), expected.data());
+
+    // The figure file reads back as the comparison and the drawing settings of the figure.
+    QFile json(dir.filePath(QStringLiteral("init.json")));
+    QVERIFY(json.open(QIODevice::ReadOnly));
+    const QJsonObject object = QJsonDocument::fromJson(json.readAll()).object();
+    const ComparisonDocument document = comparisonDocumentFromJson(object, json.fileName());
+    QVERIFY(document.comparing);
+    QCOMPARE(document.spec.key, spec.key);
+    QCOMPARE(document.spec.values, spec.values);
+    QCOMPARE(document.spec.seeds, spec.seeds);
+    QCOMPARE(document.spec.targetMse, spec.targetMse);
+    QCOMPARE(QJsonDocument(toJson(document.spec.base)).toJson(),
+        QJsonDocument(toJson(spec.base)).toJson());
+    const FigureSettings settings = figureSettingsFromJson(document.figure, json.fileName());
+    QCOMPARE(settings.curves.band, CurveBand::StdDev);
+    QCOMPARE(settings.style.logY, window.figureView()->style().logY);
+    QCOMPARE(figureSizeText(settings.size), QStringLiteral("16x10cm"));
+    dialog->close();
 }
 
 void TestComparisonWindow::runShowsCurvesAndSummary()
@@ -351,9 +378,8 @@ void TestComparisonWindow::invalidLearningRateRejected_data()
     QTest::newRow("negative") << QStringLiteral("0.01, -0.5")
                               << QStringList {QStringLiteral("training.learningRate"),
                                      QStringLiteral("\"-0.5\"")};
-    QTest::newRow("listed twice") << QStringLiteral("0.01 0.010")
-                                  << QStringList {QStringLiteral("\"0.01\""),
-                                         QStringLiteral("\"0.010\"")};
+    QTest::newRow("listed twice") << QStringLiteral(
+        "0.01 0.010") << QStringList {QStringLiteral("\"0.01\""), QStringLiteral("\"0.010\"")};
 }
 
 void TestComparisonWindow::invalidLearningRateRejected()
@@ -451,8 +477,8 @@ void TestComparisonWindow::cancelStopsRun()
     QVERIFY2(clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
     QVERIFY(!window.result());
     QCOMPARE(window.summaryModel()->rowCount(), 0);
-    QVERIFY2(window.message().startsWith(QStringLiteral("Cancelled")),
-        qPrintable(window.message()));
+    QVERIFY2(
+        window.message().startsWith(QStringLiteral("Cancelled")), qPrintable(window.message()));
     QCOMPARE(run->text(), QStringLiteral("Run"));
     QVERIFY(child<QSpinBox>(window, "seeds")->isEnabled());
 }
@@ -532,8 +558,8 @@ void TestComparisonWindow::copyPutsImageOnClipboard()
     const QImage image = QGuiApplication::clipboard()->image();
     const FigureView *view = window.figureView();
     const double ratio = view->devicePixelRatioF();
-    QCOMPARE(image.size(), QSize(int(std::lround(view->width() * ratio)),
-                               int(std::lround(view->height() * ratio))));
+    QCOMPARE(image.size(),
+        QSize(int(std::lround(view->width() * ratio)), int(std::lround(view->height() * ratio))));
     QVERIFY(view->width() > 300);
     // The image stores the dpi that gives it the view's physical size.
     QCOMPARE(image.dotsPerMeterX(), qRound(view->logicalDpiX() * ratio / 0.0254));

@@ -315,9 +315,12 @@ void TestFigure::causeLabels()
     QFETCH(bool, labels);
     QFETCH(int, expected);
     std::vector<FigureCurve> curves = fourCurves();
-    // Three of the four curves have a spike.
-    for (FigureCurve &curve : curves)
-        curve.spikeLabels.assign(curve.spikePeaks.size(), QStringLiteral("Outlier batch"));
+    // Three of the four curves have a spike, each with another cause, so that no two labels
+    // are merged.
+    const QStringList causes {QStringLiteral("Exploding gradient"), QStringLiteral("Outlier batch"),
+        QStringLiteral("Numerical instability"), QStringLiteral("Unknown")};
+    for (std::size_t i = 0; i < curves.size(); ++i)
+        curves[i].spikeLabels.assign(curves[i].spikePeaks.size(), causes.at(qsizetype(i)));
     FigureStyle style;
     style.showSpikes = spikes;
     style.showCauseLabels = labels;
@@ -330,7 +333,10 @@ void TestFigure::causeLabels()
     QString parseError;
     const QStringList texts = svgTexts(file.readAll(), &parseError);
     QVERIFY2(parseError.isEmpty(), qPrintable(parseError));
-    QCOMPARE(texts.count(QStringLiteral("Outlier batch")), expected);
+    int found = 0;
+    for (const QString &cause : causes)
+        found += int(texts.count(cause));
+    QCOMPARE(found, expected);
 }
 
 void TestFigure::neighbouringSpikesShareALabel()
@@ -361,6 +367,22 @@ void TestFigure::neighbouringSpikesShareALabel()
     QCOMPARE(texts,
         (QStringList {QStringLiteral("Exploding gradient"),
             QStringLiteral("Exploding gradient (2 spikes)"), QStringLiteral("Outlier batch")}));
+
+    // Markers of two curves close together share one label too.
+    FigureCurve other = decayingCurve(QStringLiteral("sgd"), 0.02, 0.0, 500, -1);
+    other.spikePeaks = {105};
+    other.spikeLosses = {other.values[105]};
+    other.spikeLabels = {QStringLiteral("Exploding gradient")};
+    QVERIFY2(
+        exportFigure({curve, other}, style, sizeOf(QStringLiteral("16x10cm"), 300), path, &error),
+        qPrintable(error));
+    QFile again(path);
+    QVERIFY(again.open(QIODevice::ReadOnly));
+    texts = svgTexts(again.readAll(), &parseError).filter(spikeLabel);
+    texts.sort();
+    QCOMPARE(texts,
+        (QStringList {QStringLiteral("Exploding gradient"),
+            QStringLiteral("Exploding gradient (3 spikes)"), QStringLiteral("Outlier batch")}));
 }
 
 void TestFigure::textUsesTheFigureFont()
@@ -369,8 +391,8 @@ void TestFigure::textUsesTheFigureFont()
     QCOMPARE(figureFontFamily(), QStringLiteral("DejaVu Sans"));
     const QString path = m_dir.filePath(QStringLiteral("font.svg"));
     QString error;
-    QVERIFY2(exportFigure(fourCurves(), FigureStyle(), sizeOf(QStringLiteral("16x10cm"), 300),
-                 path, &error),
+    QVERIFY2(exportFigure(
+                 fourCurves(), FigureStyle(), sizeOf(QStringLiteral("16x10cm"), 300), path, &error),
         qPrintable(error));
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));

@@ -45,7 +45,12 @@ FigureExportSource twoCurves()
         source.curves.push_back(curve);
     }
     source.style.title = QStringLiteral("Two initializers");
-    source.configJson = QByteArrayLiteral("{\"seed\": 3}\n");
+    source.configJson = [](const FigureStyle &style, const FigureSize &size) {
+        return QStringLiteral("{\"title\": \"%1\", \"dpi\": %2}\n")
+            .arg(style.title)
+            .arg(size.dpi)
+            .toUtf8();
+    };
     return source;
 }
 
@@ -81,6 +86,7 @@ void tst_FigureExportDialog::writesFigureCsvAndConfig()
     FigureExportDialog dialog(twoCurves());
     dialog.setWritesCsv(true);
     dialog.setWritesConfig(true);
+    dialog.findChild<QSpinBox *>(QStringLiteral("figureDpi"))->setValue(150);
     QSignalSpy exported(&dialog, &FigureExportDialog::exported);
     const QString path = dir.filePath(QStringLiteral("loss.pdf"));
     QVERIFY2(dialog.exportTo(path), qPrintable(dialog.message()));
@@ -98,7 +104,9 @@ void tst_FigureExportDialog::writesFigureCsvAndConfig()
     QCOMPARE(readAll(expected.at(1)), csv.data());
     QVERIFY(csv.data().startsWith("iteration,xavier_uniform,xavier_uniform low,xavier_uniform "
                                   "high,he_normal,he_normal low,he_normal high\n0,1.01,"));
-    QCOMPARE(readAll(expected.at(2)), QByteArrayLiteral("{\"seed\": 3}\n"));
+    // The configuration is made for the style and size chosen in the dialog.
+    QCOMPARE(readAll(expected.at(2)),
+        QByteArrayLiteral("{\"title\": \"Two initializers\", \"dpi\": 150}\n"));
     for (const QString &file : expected)
         QVERIFY2(dialog.message().contains(file), qPrintable(dialog.message()));
 }
