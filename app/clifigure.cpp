@@ -89,8 +89,11 @@ QString defaultTitle(const LoadedConfig &loaded, const initlab::ComparisonSpec &
     const qsizetype stop = title.indexOf(clauseEnd);
     if (stop > 0)
         title.truncate(stop);
-    if (title.trimmed().isEmpty())
-        title = singleLabel;
+    // A longer clause would not fit on one line of a figure 16 cm wide at 10 points, where Qt
+    // Charts would cut it short; the run's name or label is taken instead.
+    constexpr qsizetype maxTitleLength = 60;
+    if (title.trimmed().isEmpty() || title.size() > maxTitleLength)
+        title = loaded.config.name.isEmpty() ? singleLabel : loaded.config.name;
     if (spec.seeds > 1)
         title += QStringLiteral(": mean over %1 seeds").arg(spec.seeds);
     return title.trimmed();

@@ -57,8 +57,8 @@ FigureCommandOptions::FigureCommandOptions()
     , title(QStringLiteral("title"),
           QStringLiteral("Figure title; an empty text draws none. Default: \"<key>: mean over "
                          "<n> seeds\" with --compare, else the configuration's description up "
-                         "to its first full stop, colon or semicolon, or the run's label when "
-                         "it has none."),
+                         "to its first full stop, colon or semicolon if that is 1 to 60 "
+                         "characters long, else the configuration's name or the run's label."),
           QStringLiteral("text"))
     , xLabel(QStringLiteral("x-label"),
           QStringLiteral("Title of the x-axis (default \"Iteration\")."), QStringLiteral("text"))

@@ -161,6 +161,8 @@ private slots:
     void helpAndVersion();
     void figurePngHasRequestedSize();
     void figureSvgContainsTitle();
+    void figureDefaultTitle_data();
+    void figureDefaultTitle();
     void figureComparisonIsReproducible();
     void figureInvalidInput_data();
     void figureInvalidInput();
@@ -653,6 +655,36 @@ void tst_Cli::figurePngHasRequestedSize()
     QCOMPARE(image.dotsPerMeterX(), 11811);
 }
 
+void tst_Cli::figureDefaultTitle_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("title");
+    // The default preset's first clause is 99 characters long, too long for one line.
+    QTest::newRow("long description") << QStringList {QStringLiteral("--preset"),
+        QStringLiteral("default")} << QStringLiteral("default");
+    QTest::newRow("short clause") << QStringList {QStringLiteral("--preset"),
+        QStringLiteral("four-neuron-spikes")} << QStringLiteral("4 tanh units fit a sine with Adam");
+    QTest::newRow("seeds") << QStringList {QStringLiteral("--preset"),
+        QStringLiteral("default"), QStringLiteral("--seeds"), QStringLiteral("2")}
+                           << QStringLiteral("default: mean over 2 seeds");
+    QTest::newRow("compare") << QStringList {QStringLiteral("--compare"),
+        QStringLiteral("init.weights=zeros,he_normal"), QStringLiteral("--seeds"),
+        QStringLiteral("2")} << QStringLiteral("init.weights: mean over 2 seeds");
+}
+
+void tst_Cli::figureDefaultTitle()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, title);
+    const QString svg = m_dir.filePath(QStringLiteral("default-title.svg"));
+    const Result result = runCli(QStringList {QStringLiteral("figure"), QStringLiteral("-q"),
+        QStringLiteral("--set"), QStringLiteral("training.iterations=50"), QStringLiteral("--out"),
+        svg} + arguments);
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(readBytes(svg).contains("<title>" + title.toUtf8() + "</title>"),
+        qPrintable(readBytes(svg).left(600)));
+}
+
 void tst_Cli::figureSvgContainsTitle()
 {
     const QString svg = m_dir.filePath(QStringLiteral("titled.svg"));
@@ -840,8 +872,9 @@ void tst_Cli::figureStyleOptionsInSvg_data()
     QTest::newRow("labels split on semicolons")
         << compare + QStringList {"--labels", "Glorot, uniform;He, normal"}
         << QStringList {"Glorot, uniform", "He, normal"} << QStringList {"xavier_uniform"};
+    // Without a title, which would be the preset's name.
     QTest::newRow("label of a single run")
-        << QStringList {"--labels", "baseline"} << QStringList {"baseline"}
+        << QStringList {"--labels", "baseline", "--title", ""} << QStringList {"baseline"}
         << QStringList {"default"};
     QTest::newRow("legend none")
         << compare + QStringList {"--legend", "none"} << QStringList {"Iteration"}
