@@ -829,6 +829,9 @@ void MainWindow::readSettings()
     m_chart->setLogScale(setting(QStringLiteral("chart/logScale"), true).toBool());
     m_chart->setSmoothing(setting(QStringLiteral("chart/smoothing"), 0.9).toDouble());
     m_chart->setFollowLatest(setting(QStringLiteral("chart/followLatest"), false).toBool());
+    readExportSettings(setting(QStringLiteral("export/figure")).toByteArray());
+    m_exportCsv = setting(QStringLiteral("export/csv"), false).toBool();
+    m_exportConfig = setting(QStringLiteral("export/config"), true).toBool();
     updateRecentMenu();
 }
 
@@ -848,6 +851,9 @@ void MainWindow::writeSettings() const
     settings.setValue(QStringLiteral("chart/logScale"), m_chart->isLogScale());
     settings.setValue(QStringLiteral("chart/smoothing"), m_chart->smoothing());
     settings.setValue(QStringLiteral("chart/followLatest"), m_chart->followsLatest());
+    settings.setValue(QStringLiteral("export/figure"), exportSettingsJson());
+    settings.setValue(QStringLiteral("export/csv"), m_exportCsv);
+    settings.setValue(QStringLiteral("export/config"), m_exportConfig);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -114,6 +114,9 @@ private:
     void readSettings();
     void writeSettings() const;
     FigureExportSource exportSource() const;
+    // The export dialog's last style and size as kept in the settings; the title is not kept.
+    QByteArray exportSettingsJson() const;
+    void readExportSettings(const QByteArray &json);
     void keepExportOptions(const FigureExportDialog &dialog);
 
     SettingsMode m_settingsMode = SettingsMode::Kept;

@@ -2,12 +2,16 @@
 
 #include "mainwindow.h"
 
+#include "errors.h"
+#include "figuresettings.h"
 #include "losschart.h"
 #include "runfigure.h"
+#include "uilogging.h"
 
 #include <QApplication>
 #include <QClipboard>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
@@ -53,6 +57,30 @@ void MainWindow::keepExportOptions(const FigureExportDialog &dialog)
     m_figureSize = dialog.figureSize();
     m_exportCsv = dialog.writesCsv();
     m_exportConfig = dialog.writesConfig();
+}
+
+QByteArray MainWindow::exportSettingsJson() const
+{
+    FigureSettings settings;
+    settings.style = m_figureStyle;
+    settings.style.title.clear();
+    settings.size = m_figureSize;
+    return QJsonDocument(toJson(settings)).toJson(QJsonDocument::Compact);
+}
+
+void MainWindow::readExportSettings(const QByteArray &json)
+{
+    if (json.isEmpty())
+        return;
+    // Settings written by another version, or edited by hand, fall back to the defaults.
+    try {
+        const FigureSettings settings = figureSettingsFromJson(
+            QJsonDocument::fromJson(json).object(), QStringLiteral("settings export/figure"));
+        m_figureStyle = settings.style;
+        m_figureSize = settings.size;
+    } catch (const ConfigError &error) {
+        qCWarning(lcWindow).noquote() << error.what() << "; the export settings start afresh";
+    }
 }
 
 bool MainWindow::copyChart()

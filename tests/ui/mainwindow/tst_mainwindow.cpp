@@ -118,6 +118,7 @@ private slots:
     void rejectedDataKeepsTheRun();
     void savedConfigOpensAgain();
     void settingsAreKeptBetweenSessions();
+    void brokenExportSettingsFallBack();
     void largerTextWidensThePanel();
     void startStopFiftyTimesLeavesOneWorker();
     void closeWhileRunningExitsCleanly();
@@ -533,6 +534,15 @@ void tst_MainWindow::settingsAreKeptBetweenSessions()
         window.setTextSize(systemSize + 6);
         window.chart()->setLogScale(false);
         window.chart()->setSmoothing(0.5);
+        FigureExportDialog *dialog = window.openExportDialog();
+        FigureSize size;
+        size.width = 8.5;
+        size.height = 6;
+        size.dpi = 600;
+        dialog->setFigureSize(size);
+        dialog->findChild<QDoubleSpinBox *>(QStringLiteral("figureFontPoints"))->setValue(8);
+        dialog->setWritesCsv(true);
+        dialog->close();
         QVERIFY(window.close());
     }
     QApplication::setFont(systemFont); // as a new session starts
@@ -542,10 +552,35 @@ void tst_MainWindow::settingsAreKeptBetweenSessions()
     QCOMPARE(window.textSize(), systemSize + 6);
     QVERIFY(!window.chart()->isLogScale());
     QCOMPARE(window.chart()->smoothing(), 0.5);
+    FigureExportDialog *dialog = window.openExportDialog();
+    QCOMPARE(dialog->figureSize().width, 8.5);
+    QCOMPARE(dialog->figureSize().height, 6.0);
+    QCOMPARE(dialog->figureSize().unit, FigureSize::Centimetres);
+    QCOMPARE(dialog->figureSize().dpi, 600);
+    QCOMPARE(dialog->figureStyle().fontPoints, 8.0);
+    QVERIFY(dialog->writesCsv());
+    dialog->close();
 
     window.setTextSize(0);
     QCOMPARE(window.textSize(), systemSize);
     QVERIFY(window.close());
+}
+
+void tst_MainWindow::brokenExportSettingsFallBack()
+{
+    {
+        QSettings settings;
+        settings.setValue(QStringLiteral("export/figure"),
+            QByteArrayLiteral("{\"legend\": \"middle\", \"dpi\": 600}"));
+    }
+    QTest::ignoreMessage(QtWarningMsg,
+        QRegularExpression(QStringLiteral("figure.legend: \"middle\" is not allowed.*start afresh")));
+    MainWindow window;
+    FigureExportDialog *dialog = window.openExportDialog();
+    QCOMPARE(dialog->figureSize().dpi, 300);
+    QCOMPARE(dialog->figureStyle().legend, LegendPosition::Bottom);
+    dialog->close();
+    QSettings().remove(QStringLiteral("export"));
 }
 
 void tst_MainWindow::largerTextWidensThePanel()
