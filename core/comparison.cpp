@@ -7,6 +7,7 @@
 
 #include <QIODevice>
 #include <QJsonObject>
+#include <QLocale>
 
 #include <algorithm>
 #include <cmath>
@@ -267,6 +268,18 @@ double medianOfSorted(const std::vector<double> &sorted)
 
 } // namespace
 
+namespace {
+
+qint64 maxIterations(const std::vector<RunConfig> &configs)
+{
+    qint64 most = 0;
+    for (const RunConfig &config : configs)
+        most = std::max<qint64>(most, config.training.iterations);
+    return most;
+}
+
+} // namespace
+
 std::vector<RunConfig> comparisonConfigs(const ComparisonSpec &spec)
 {
     validateCounts(spec);
@@ -290,7 +303,35 @@ std::vector<RunConfig> comparisonConfigs(const ComparisonSpec &spec)
         applied.push_back(json);
         configs.push_back(std::move(config));
     }
+
+    const double bytes = comparisonBytes(spec, configs);
+    if (bytes > maxComparisonBytes) {
+        const QLocale english(QLocale::English);
+        throw ConfigError(spec.key,
+            QStringLiteral("comparison of %1: %2 values x %3 seeds of up to %4 iterations would "
+                           "keep about %5 GB of curves in memory, more than the limit of %6 GB; "
+                           "use fewer values, seeds or iterations")
+                .arg(spec.key)
+                .arg(spec.values.size())
+                .arg(spec.seeds)
+                .arg(english.toString(maxIterations(configs)))
+                .arg(english.toString(bytes / 1e9, 'f', 1))
+                .arg(english.toString(maxComparisonBytes / 1e9, 'f', 1)));
+    }
     return configs;
+}
+
+double comparisonBytes(const ComparisonSpec &spec, const std::vector<RunConfig> &configs)
+{
+    double bytes = 0.0;
+    for (const RunConfig &config : configs) {
+        const double rows = double(config.training.iterations) + 1.0;
+        const double perRun = config.dataset.testFraction > 0.0 ? 16.0 : 8.0;
+        // Each run's MSE (and test MSE) column, and per value five aggregate columns of doubles
+        // and one of counts.
+        bytes += rows * (perRun * spec.seeds + 5.0 * 8.0 + 4.0);
+    }
+    return bytes;
 }
 
 ComparisonAggregate aggregateRuns(const std::vector<ComparisonRun> &runs, qint64 rows)

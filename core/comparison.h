@@ -37,6 +37,8 @@ struct ComparisonSpec
 
 inline constexpr int maxComparisonValues = 16;
 inline constexpr int maxComparisonSeeds = 100;
+// Largest estimate of comparisonBytes() that comparisonConfigs() accepts: 4 GB.
+inline constexpr double maxComparisonBytes = 4e9;
 
 struct ComparisonProgress
 {
@@ -126,9 +128,14 @@ struct ComparisonResult
 };
 
 // Applies every value of spec to the base config and validates the spec: 1 to 16 values, 1 to
-// 100 seeds, no two values giving the same config. Returns one config per value, in order, with
+// 100 seeds, no two values giving the same config, and at most maxComparisonBytes of curves. Returns one config per value, in order, with
 // seed base.seed. Throws ConfigError naming the key and the value.
 std::vector<RunConfig> comparisonConfigs(const ComparisonSpec &spec);
+
+// Returns an estimate of the memory in bytes that the curves of a comparison keep, for configs
+// as comparisonConfigs() returns them. It counts every run's MSE column, its test MSE column with
+// a test split, and the aggregate columns of every value.
+double comparisonBytes(const ComparisonSpec &spec, const std::vector<RunConfig> &configs);
 
 // Trains every (value, seed) run with its own Trainer, on worker threads, and aggregates the
 // results. It validates the spec as comparisonConfigs() does and loads each dataset once per seed

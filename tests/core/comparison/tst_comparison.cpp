@@ -113,6 +113,7 @@ private slots:
     void seedKeyShiftsValueSeed();
     void invalidSpec_data();
     void invalidSpec();
+    void memoryLimit();
     void divergingValueIsolated();
     void csvHeaderAndRow();
     void csvSingleSeed();
@@ -467,6 +468,42 @@ void TestComparison::invalidSpec()
             QVERIFY2(message.contains(fragment), qPrintable(message));
     }
     QVERIFY(!progressed);
+}
+
+void TestComparison::memoryLimit()
+{
+    ComparisonSpec spec;
+    spec.base = smallConfig();
+    spec.key = QStringLiteral("init.weights");
+    spec.values = {QStringLiteral("zeros"), QStringLiteral("normal"),
+        QStringLiteral("xavier_uniform"), QStringLiteral("he_normal")};
+    spec.seeds = 100;
+
+    // 4 x (1,000,001 rows x (100 x 8 + 44) bytes) = 3.4 GB: accepted.
+    spec.base.training.iterations = 1'000'000;
+    std::vector<RunConfig> configs = comparisonConfigs(spec);
+    QCOMPARE(comparisonBytes(spec, configs), 4.0 * 1'000'001 * 844);
+
+    // With a test split every run keeps a second column: 6.6 GB, too much.
+    for (RunConfig &config : configs)
+        config.dataset.testFraction = 0.2;
+    QCOMPARE(comparisonBytes(spec, configs), 4.0 * 1'000'001 * 1644);
+    spec.base.dataset.testFraction = 0.2;
+    QVERIFY_THROWS_EXCEPTION(ConfigError, comparisonConfigs(spec));
+    spec.base.dataset.testFraction = 0.0;
+
+    spec.base.training.iterations = 10'000'000;
+    try {
+        comparisonConfigs(spec);
+        QFAIL("comparisonConfigs() accepted 33.8 GB of curves");
+    } catch (const ConfigError &error) {
+        const QString message = QString::fromUtf8(error.what());
+        QCOMPARE(error.key(), QStringLiteral("init.weights"));
+        for (const QString &fragment : {QStringLiteral("4 values x 100 seeds"),
+                 QStringLiteral("10,000,000 iterations"), QStringLiteral("about 33.8 GB"),
+                 QStringLiteral("limit of 4.0 GB"), QStringLiteral("fewer values, seeds")})
+            QVERIFY2(message.contains(fragment), qPrintable(message));
+    }
 }
 
 void TestComparison::divergingValueIsolated()
