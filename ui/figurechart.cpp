@@ -58,13 +58,15 @@ bool isShown(double value, bool logY)
     return std::isfinite(value) && (!logY || value > 0.0);
 }
 
+// The range of the lines, the spike markers and the upper band edges. A lower band edge widens
+// it by at most one decade below the lowest line value on a logarithmic axis, and never below 0
+// on a linear one when no line goes below 0, so that a band of the mean minus a standard
+// deviation near 0 cannot squeeze the curves into a corner; the band is cut at the axis.
 ValueRange dataRange(const std::vector<FigureCurve> &curves, const FigureStyle &style)
 {
     ValueRange range;
     for (const FigureCurve &curve : curves) {
         for (const double value : curve.values)
-            range.include(value, style.logY);
-        for (const double value : curve.bandLow)
             range.include(value, style.logY);
         for (const double value : curve.bandHigh)
             range.include(value, style.logY);
@@ -73,6 +75,17 @@ ValueRange dataRange(const std::vector<FigureCurve> &curves, const FigureStyle &
                 range.include(value, style.logY);
         }
     }
+    ValueRange lows;
+    for (const FigureCurve &curve : curves) {
+        for (const double value : curve.bandLow)
+            lows.include(value, style.logY);
+    }
+    if (lows.isEmpty())
+        return range;
+    if (range.isEmpty())
+        return lows;
+    const double floor = style.logY ? range.min / 10.0 : std::min(range.min, 0.0);
+    range.include(std::max(lows.min, floor), style.logY);
     return range;
 }
 
@@ -110,6 +123,8 @@ QValueAxis *makeXAxis(qint64 last, double plotWidth, const QFontMetricsF &metric
     // 1-2-5 series is then taken until a second label fits.
     while (step > max)
         step = niceStep(step / 2.5 * (1.0 - 1e-9));
+    // Iterations are whole numbers: a run of one update gets the labels 0 and 1.
+    step = std::max(step, 1.0);
     axis->setRange(0.0, max);
     axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(0.0);
@@ -308,10 +323,11 @@ QScatterSeries *addSpikes(QChart *chart, const FigureCurve &curve, const FigureS
 // Writes the spike labels of every curve. Markers with the same label, each closer than the
 // label's width to the next, share one label such as "Learning rate too high (6 spikes)", with a
 // thin line to each of them, whichever curve they belong to. A label goes above its markers,
-// centred on them. Where it would overlap a marker or a label placed before it, it moves up, or
-// below the markers, by whole label heights. A label that finds no free place inside the plot area
-// is left out. Each label has a translucent backing in the background colour, so that it stays
-// legible over the curves. Labels are items of the chart, so SVG keeps them as text.
+// centred on them. Where it would overlap a marker, a line, the upper edge of a band or a label
+// placed before it, it moves up, or below the markers, by whole label heights. A label that finds
+// no free place inside the plot area is left out. Each label has a translucent backing in the
+// background colour, so that it stays legible over the curves. Labels are items of the chart, so
+// SVG keeps them as text.
 void addSpikeLabels(QChart *chart, const std::vector<FigureCurve> &curves,
     const std::vector<QScatterSeries *> &series, const FigureStyle &style, const QFont &font,
     double scale)
@@ -365,11 +381,42 @@ void addSpikeLabels(QChart *chart, const std::vector<FigureCurve> &curves,
     const QColor textColor = style.printTheme ? QColor(Qt::black) : QColor(0x20, 0x20, 0x20);
     // Labels keep clear of every marker as well as of each other.
     std::vector<QRectF> placed;
-    const double radius = 3.5 * scale + 1.0;
+    const double radius = 3.0 * scale + 1.0;
     for (const Group &group : groups) {
         for (const QPointF &marker : group.markers)
             placed.emplace_back(marker - QPointF(radius, radius), QSizeF(2 * radius, 2 * radius));
     }
+    // And of the lines and the upper edges of the bands, as sampled points: per curve up to
+    // 600 columns, each with its lowest and highest value.
+    std::vector<QPointF> linePoints;
+    for (std::size_t c = 0; c < curves.size() && c < series.size(); ++c) {
+        const FigureCurve &curve = curves[c];
+        const std::size_t rows = curve.values.size();
+        const std::size_t columns = std::min<std::size_t>(rows, 600);
+        for (std::size_t column = 0; column < columns; ++column) {
+            const std::size_t begin = column * rows / columns;
+            const std::size_t end = std::max(begin + 1, (column + 1) * rows / columns);
+            ValueRange range;
+            for (std::size_t row = begin; row < end; ++row) {
+                range.include(curve.values[row], style.logY);
+                if (row < curve.bandHigh.size())
+                    range.include(curve.bandHigh[row], style.logY);
+            }
+            if (range.isEmpty())
+                continue;
+            for (const double value : {range.min, range.max})
+                linePoints.push_back(
+                    chart->mapToPosition(QPointF(double(begin), value), series[c]));
+        }
+    }
+    const auto isFree = [&placed, &linePoints, &plot](const QRectF &box) {
+        return plot.contains(box)
+            && std::none_of(placed.begin(), placed.end(),
+                [&box](const QRectF &other) { return other.intersects(box); })
+            && std::none_of(linePoints.begin(), linePoints.end(),
+                [&box](const QPointF &point) { return box.contains(point); });
+    };
+
     int omitted = 0;
     for (const Group &group : groups) {
         const QString text = group.markers.size() == 1
@@ -389,13 +436,12 @@ void addSpikeLabels(QChart *chart, const std::vector<FigureCurve> &curves,
         const double x = std::clamp((left + right - size.width()) / 2.0, plot.left(),
             std::max(plot.left(), plot.right() - size.width()));
         std::optional<QRectF> free;
-        for (int raise = 0; !free && raise < 12; ++raise) {
+        const int steps = int(plot.height() / (size.height() + 1.0)) + 1;
+        for (int raise = 0; !free && raise < steps; ++raise) {
             const double step = raise * (size.height() + 1.0);
             for (const double y : {highest - gap - size.height() - step, lowest + gap + step}) {
                 const QRectF box(QPointF(x, y), size);
-                const bool overlaps = std::any_of(placed.begin(), placed.end(),
-                    [&box](const QRectF &other) { return other.intersects(box); });
-                if (plot.contains(box) && !overlaps) {
+                if (isFree(box)) {
                     free = box;
                     break;
                 }
@@ -414,6 +460,7 @@ void addSpikeLabels(QChart *chart, const std::vector<FigureCurve> &curves,
             const QPointF end(std::clamp(marker.x(), free->left(), free->right()), edge);
             auto *leader = new QGraphicsLineItem(QLineF(marker, end), chart);
             leader->setPen(QPen(QColor(0x80, 0x80, 0x80), 0.6 * scale));
+            leader->setZValue(labelZ - 1.0);
         }
         auto *back = new QGraphicsRectItem(free->adjusted(-0.2 * gap, 0.0, 0.2 * gap, 0.0), chart);
         back->setPen(Qt::NoPen);
@@ -570,9 +617,10 @@ FigureScene::FigureScene(const std::vector<FigureCurve> &curves, const FigureSty
         for (std::size_t i = 0; i < curves.size(); ++i) {
             QScatterSeries *peaks = addSpikes(m_chart, curves[i], style);
             peakSeries.push_back(peaks);
-            peaks->setColor(figureCurveColor(int(i)));
-            peaks->setPen(QPen(Qt::black, 0.8 * scale));
-            peaks->setMarkerSize(7.0 * scale);
+            // Hollow rings in the curve's colour, which stay visible on a line of that colour.
+            peaks->setColor(Qt::white);
+            peaks->setPen(QPen(figureCurveColor(int(i)), 1.3 * scale));
+            peaks->setMarkerSize(6.0 * scale);
             peaks->attachAxis(xAxis);
             peaks->attachAxis(yAxis);
             hideFromLegend(m_chart, peaks);

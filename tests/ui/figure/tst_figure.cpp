@@ -13,6 +13,7 @@
 #include <QLogValueAxis>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QValueAxis>
 #include <QTest>
 #include <QXmlStreamReader>
 
@@ -131,6 +132,9 @@ private slots:
     void unwritablePath();
     void longCurveKeepsExtremes();
     void logAxisSkipsNonPositive();
+    void lowBandEdgeLimited_data();
+    void lowBandEdgeLimited();
+    void oneIterationAxisHasWholeLabels();
     void logAxisWithoutPositiveValues();
     void screenshot();
 
@@ -636,6 +640,60 @@ void TestFigure::longCurveKeepsExtremes()
     QCOMPARE(highest, 55.0);
     QCOMPARE(areas.first()->lowerSeries()->points().last().x(), 49999.0);
     QCOMPARE(areas.last()->lowerSeries()->points().first().x(), 51000.0);
+}
+
+void TestFigure::lowBandEdgeLimited_data()
+{
+    QTest::addColumn<bool>("logY");
+    QTest::addColumn<double>("lowest");
+    QTest::addColumn<double>("expectedMin");
+    // Lines from 0.01 to 1: the band may reach one decade lower, to 0.001.
+    QTest::newRow("log, far below") << true << 1e-6 << 0.001;
+    QTest::newRow("log, within a decade") << true << 0.004 << 0.004;
+    // A band below 0 ends at 0 while every line stays at or above 0.
+    QTest::newRow("linear, negative") << false << -0.3 << 0.0;
+}
+
+void TestFigure::lowBandEdgeLimited()
+{
+    QFETCH(bool, logY);
+    QFETCH(double, lowest);
+    QFETCH(double, expectedMin);
+    FigureCurve curve;
+    curve.label = QStringLiteral("mean");
+    curve.values = {1.0, 0.1, 0.01, 0.02};
+    curve.bandLow = {0.9, lowest, 0.009, 0.015};
+    curve.bandHigh = {1.1, 0.2, 0.011, 0.025};
+    FigureStyle style;
+    style.logY = logY;
+    FigureScene scene({curve}, style, QSizeF(6.0, 4.0), 1800);
+    const QList<QAbstractAxis *> vertical = scene.chart()->axes(Qt::Vertical);
+    QCOMPARE(vertical.size(), 1);
+    if (logY) {
+        auto *axis = qobject_cast<QLogValueAxis *>(vertical.first());
+        QVERIFY(axis);
+        // The axis adds 4 % of its logarithmic span below the data.
+        const double span = std::log10(1.1) - std::log10(expectedMin);
+        const double bottom = std::pow(10.0, std::log10(expectedMin) - 0.04 * span);
+        QVERIFY2(std::abs(std::log10(axis->min()) - std::log10(bottom)) < 0.01,
+            qPrintable(QString::number(axis->min())));
+    } else {
+        auto *axis = qobject_cast<QValueAxis *>(vertical.first());
+        QVERIFY(axis);
+        QCOMPARE(axis->min(), expectedMin);
+    }
+}
+
+void TestFigure::oneIterationAxisHasWholeLabels()
+{
+    FigureCurve curve;
+    curve.label = QStringLiteral("one update");
+    curve.values = {1.0, 0.5};
+    FigureScene scene({curve}, FigureStyle(), QSizeF(6.0, 4.0), 1800);
+    auto *axis = qobject_cast<QValueAxis *>(scene.chart()->axes(Qt::Horizontal).first());
+    QVERIFY(axis);
+    QCOMPARE(axis->max(), 1.0);
+    QCOMPARE(axis->tickInterval(), 1.0);
 }
 
 void TestFigure::logAxisSkipsNonPositive()
