@@ -33,7 +33,6 @@ constexpr int svgResolution = 2540;
 
 constexpr double minFigureCentimetres = 1.0;
 constexpr double minFigureInches = 0.5;
-constexpr double minFigurePixels = 1.0;
 
 enum class FigureFormat { Png, Svg, Pdf };
 
@@ -324,6 +323,14 @@ std::optional<FigureSize> parseFigureSize(const QString &text, QString *error)
 
     const QString sides = checkSides(size.width, size.height, size.unit);
     if (!sides.isEmpty()) {
+        if (size.unit == FigureSize::Pixels && size.width <= maxFigureCentimetres
+            && size.height <= maxFigureCentimetres) {
+            setError(error,
+                QStringLiteral("Invalid figure size \"%1\": a size without a unit is in pixels, "
+                               "and %2. Did you mean \"%3x%4cm\"?")
+                    .arg(text, sides, match.captured(1), match.captured(2)));
+            return std::nullopt;
+        }
         setError(error,
             QStringLiteral("Invalid figure size \"%1\": %2, such as \"1600x1000\", "
                            "\"16x10cm\" or \"6x4in\".")

@@ -72,6 +72,8 @@ struct FigureSize
 
 inline constexpr int minFigureDpi = 10;
 inline constexpr int maxFigureDpi = 4800;
+// Per side. Smaller figures are no use, and a size typed without its unit ("16x10") is caught.
+inline constexpr double minFigurePixels = 100;
 inline constexpr double maxFigurePixels = 20000; // per side
 inline constexpr double maxFigureCentimetres = 100; // per side
 inline constexpr double maxFigureInches = 40; // per side

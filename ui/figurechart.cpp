@@ -59,9 +59,9 @@ bool isShown(double value, bool logY)
 }
 
 // The range of the lines, the spike markers and the upper band edges. A lower band edge widens
-// it by at most one decade below the lowest line value on a logarithmic axis, and never below 0
-// on a linear one when no line goes below 0, so that a band of the mean minus a standard
-// deviation near 0 cannot squeeze the curves into a corner; the band is cut at the axis.
+// it by at most one decade below the lowest line value on a logarithmic axis. On a linear axis
+// it stops at 0 when no line goes below 0. The band is cut at the axis instead, so a band of the
+// mean minus a standard deviation near 0 cannot squeeze the curves into a corner.
 ValueRange dataRange(const std::vector<FigureCurve> &curves, const FigureStyle &style)
 {
     ValueRange range;

@@ -179,7 +179,7 @@ void FigureExportDialog::setFigureSize(const FigureSize &size)
         const QSignalBlocker blockSide(side);
         if (size.unit == FigureSize::Pixels) {
             side->setDecimals(0);
-            side->setRange(1.0, maxFigurePixels);
+            side->setRange(minFigurePixels, maxFigurePixels);
             side->setSingleStep(10.0);
             side->setSuffix(tr(" px"));
         } else {

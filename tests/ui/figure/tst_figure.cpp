@@ -172,7 +172,7 @@ void TestFigure::parseAccepted_data()
         << " 16 X 10 CM " << 16.0 << 10.0 << int(FigureSize::Centimetres);
     QTest::newRow("largest centimetres")
         << "100x1cm" << 100.0 << 1.0 << int(FigureSize::Centimetres);
-    QTest::newRow("largest pixels") << "20000x1" << 20000.0 << 1.0 << int(FigureSize::Pixels);
+    QTest::newRow("largest pixels") << "20000x100" << 20000.0 << 100.0 << int(FigureSize::Pixels);
 }
 
 void TestFigure::parseAccepted()
@@ -210,7 +210,12 @@ void TestFigure::parseRejected_data()
         << "101x10cm" << QStringList {"\"101x10cm\"", "from 1 to 100 cm"};
     QTest::newRow("too many inches") << "41x4in" << QStringList {"\"41x4in\"", "from 0.5 to 40 in"};
     QTest::newRow("too many pixels")
-        << "20001x100" << QStringList {"\"20001x100\"", "from 1 to 20000 pixels"};
+        << "20001x100" << QStringList {"\"20001x100\"", "from 100 to 20000 pixels"};
+    QTest::newRow("unit forgotten")
+        << "16x10" << QStringList {"\"16x10\"", "without a unit is in pixels",
+                                    "from 100 to 20000 pixels", "Did you mean \"16x10cm\"?"};
+    QTest::newRow("too few pixels")
+        << "99x1000" << QStringList {"\"99x1000\"", "from 100 to 20000 pixels"};
     QTest::newRow("fractional pixels")
         << "1600.5x1000" << QStringList {"\"1600.5x1000\"", "whole numbers"};
 }
