@@ -263,6 +263,8 @@ int runFigure(const QStringList &arguments)
     if (!document.figure.isEmpty())
         settings = initlab::figureSettingsFromJson(document.figure, loaded.configPath, settings);
     applyOverrides(overrides, settings);
+    const bool titleGiven =
+        overrides.title.has_value() || document.figure.contains(QStringLiteral("title"));
     if (comparing)
         settings.curves.labels = labels;
     else if (!labels.isEmpty())
@@ -300,6 +302,10 @@ int runFigure(const QStringList &arguments)
         saved.comparing = comparing;
         saved.labels = comparing ? labels : QStringList();
         saved.figure = initlab::toJson(settings);
+        // A default title is left out, so that it is worked out again from the runs that the
+        // file gives, after --seeds or --compare have changed them.
+        if (!titleGiven)
+            saved.figure.remove(QStringLiteral("title"));
         written = writeOutput(*configFile, QJsonDocument(initlab::toJson(saved)).toJson())
             && written;
         wrote.append(QStringLiteral("figure file: ") + configFile->path);

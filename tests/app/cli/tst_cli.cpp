@@ -163,6 +163,7 @@ private slots:
     void figureSvgContainsTitle();
     void figureDefaultTitle_data();
     void figureDefaultTitle();
+    void figureFileTitleFollowsTheRuns();
     void figureComparisonIsReproducible();
     void figureInvalidInput_data();
     void figureInvalidInput();
@@ -683,6 +684,44 @@ void tst_Cli::figureDefaultTitle()
     QCOMPARE(result.exitCode, 0);
     QVERIFY2(readBytes(svg).contains("<title>" + title.toUtf8() + "</title>"),
         qPrintable(readBytes(svg).left(600)));
+}
+
+void tst_Cli::figureFileTitleFollowsTheRuns()
+{
+    const QString file = m_dir.filePath(QStringLiteral("auto-title.json"));
+    const QString fixedFile = m_dir.filePath(QStringLiteral("fixed-title.json"));
+    const QStringList compare {QStringLiteral("-q"), QStringLiteral("--compare"),
+        QStringLiteral("init.weights=zeros,he_normal"), QStringLiteral("--seeds"),
+        QStringLiteral("2")};
+    QCOMPARE(runCli(figureArguments(compare + QStringList {QStringLiteral("--out"),
+                 m_dir.filePath(QStringLiteral("auto.svg")), QStringLiteral("--save-config"),
+                 file}))
+                 .exitCode,
+        0);
+    QVERIFY(!readJson(file).value(QStringLiteral("figure")).toObject().contains(
+        QStringLiteral("title")));
+    QCOMPARE(runCli(figureArguments(compare + QStringList {QStringLiteral("--title"),
+                 QStringLiteral("Fixed"), QStringLiteral("--out"),
+                 m_dir.filePath(QStringLiteral("fixed.svg")), QStringLiteral("--save-config"),
+                 fixedFile}))
+                 .exitCode,
+        0);
+
+    // Regenerated with three seeds: the default title counts them, a given one stays.
+    const QString again = m_dir.filePath(QStringLiteral("again.svg"));
+    QCOMPARE(runCli({QStringLiteral("figure"), QStringLiteral("-q"), QStringLiteral("--config"),
+                 file, QStringLiteral("--seeds"), QStringLiteral("3"), QStringLiteral("--out"),
+                 again})
+                 .exitCode,
+        0);
+    QVERIFY2(readBytes(again).contains("<title>init.weights: mean over 3 seeds</title>"),
+        qPrintable(readBytes(again).left(600)));
+    QCOMPARE(runCli({QStringLiteral("figure"), QStringLiteral("-q"), QStringLiteral("--config"),
+                 fixedFile, QStringLiteral("--seeds"), QStringLiteral("3"),
+                 QStringLiteral("--out"), again})
+                 .exitCode,
+        0);
+    QVERIFY(readBytes(again).contains("<title>Fixed</title>"));
 }
 
 void tst_Cli::figureSvgContainsTitle()
