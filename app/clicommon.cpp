@@ -25,6 +25,12 @@ void printError(const QString &message)
     std::fputs(line.toLocal8Bit().constData(), stderr);
 }
 
+void printWarning(const QString &message)
+{
+    const QString line = QStringLiteral("initlab-cli: warning: ") + message + QLatin1Char('\n');
+    std::fputs(line.toLocal8Bit().constData(), stderr);
+}
+
 QString errorText(const std::exception &error)
 {
     return QString::fromStdString(error.what());

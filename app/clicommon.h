@@ -35,6 +35,8 @@ constexpr int exitInvalid = 2;
 void printOut(const QString &text);
 // Prints "initlab-cli: error: message" as one line on stderr.
 void printError(const QString &message);
+// Prints "initlab-cli: warning: message" as one line on stderr.
+void printWarning(const QString &message);
 QString errorText(const std::exception &error);
 
 // Parses arguments of a subcommand; "--help" prints the help and returns false. Positional

@@ -89,8 +89,8 @@ QString defaultTitle(const LoadedConfig &loaded, const initlab::ComparisonSpec &
     const qsizetype stop = title.indexOf(clauseEnd);
     if (stop > 0)
         title.truncate(stop);
-    // A longer clause would not fit on one line of a figure 16 cm wide at 10 points, where Qt
-    // Charts would cut it short; the run's name or label is taken instead.
+    // A longer clause would not fit on one line of a figure 16 cm wide at 10 points, and Qt
+    // Charts would cut it short. The run's name or label is taken instead.
     constexpr qsizetype maxTitleLength = 60;
     if (title.trimmed().isEmpty() || title.size() > maxTitleLength)
         title = loaded.config.name.isEmpty() ? singleLabel : loaded.config.name;
@@ -283,9 +283,24 @@ int runFigure(const QStringList &arguments)
     const std::vector<initlab::FigureCurve> curves =
         initlab::comparisonCurves(result, settings.curves);
     QString exportError;
-    if (!initlab::exportFigure(curves, settings.style, settings.size, outPath, &exportError)) {
+    QStringList shortened;
+    if (!initlab::exportFigure(
+            curves, settings.style, settings.size, outPath, &exportError, &shortened)) {
         printError(asErrorLine(exportError));
         return exitFailure;
+    }
+    if (!shortened.isEmpty()) {
+        QStringList quoted;
+        for (const QString &text : std::as_const(shortened))
+            quoted.append(QLatin1Char('"') + text + QLatin1Char('"'));
+        printWarning(QStringLiteral("%1 did not fit in the figure and %2 cut short; give a "
+                                    "smaller --font-size (now %3), a larger --size (now %4), "
+                                    "shorter --labels or --legend right")
+                         .arg(quoted.join(QStringLiteral(", ")),
+                             shortened.size() == 1 ? QStringLiteral("was")
+                                                   : QStringLiteral("were"))
+                         .arg(settings.style.fontPoints)
+                         .arg(initlab::figureSizeText(settings.size)));
     }
 
     bool written = true;

@@ -364,7 +364,7 @@ QImage renderFigure(const std::vector<FigureCurve> &curves, const FigureStyle &s
 }
 
 bool exportFigure(const std::vector<FigureCurve> &curves, const FigureStyle &style,
-    const FigureSize &size, const QString &path, QString *error)
+    const FigureSize &size, const QString &path, QString *error, QStringList *shortened)
 {
     const std::optional<FigureFormat> format = formatFor(path, error);
     if (!format
@@ -374,6 +374,8 @@ bool exportFigure(const std::vector<FigureCurve> &curves, const FigureStyle &sty
 
     // Decimation to the width in pixels at the figure's dpi, for vector formats too.
     FigureScene scene(curves, style, physicalInches(size), std::max(1, pixelSize(size).width()));
+    if (shortened)
+        *shortened = scene.shortenedTexts();
 
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {

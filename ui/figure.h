@@ -7,6 +7,7 @@
 #include <QImage>
 #include <QSize>
 #include <QString>
+#include <QStringList>
 #include <QtGlobal>
 
 class QIODevice;
@@ -109,8 +110,13 @@ QSize pixelSize(const FigureSize &size);
 // extension is unknown, the size, dpi or font size is out of range, there is no QApplication, or
 // the file cannot be written. error, when not null, then gets a message naming the path or value
 // and the reason.
+//
+// shortened, when not null, gets the texts that did not fit and were cut short with "...": the
+// title, axis titles and curve labels in full, tick labels as shown. The figure is written all
+// the same; a smaller font or a larger size avoids this.
 bool exportFigure(const std::vector<FigureCurve> &curves, const FigureStyle &style,
-    const FigureSize &size, const QString &path, QString *error = nullptr);
+    const FigureSize &size, const QString &path, QString *error = nullptr,
+    QStringList *shortened = nullptr);
 
 // Draws the figure as the PNG export does, into an image of pixelSize(size) with size.dpi stored
 // in it, for the clipboard or a preview. On the checks of exportFigure() failing, returns a null

@@ -12,6 +12,7 @@
 #include <QGraphicsLineItem>
 #include <QGraphicsRectItem>
 #include <QGraphicsSimpleTextItem>
+#include <QGraphicsTextItem>
 #include <QGuiApplication>
 #include <QLegend>
 #include <QLegendMarker>
@@ -559,6 +560,9 @@ FigureScene::FigureScene(const std::vector<FigureCurve> &curves, const FigureSty
     m_chart->setAnimationOptions(QChart::NoAnimation);
     applyChartTheme(m_chart, style, font, titleFont);
     m_chart->setTitle(style.title);
+    m_fullTexts = {style.title, style.xLabel, style.yLabel};
+    for (const FigureCurve &curve : curves)
+        m_fullTexts.append(curve.label);
 
     // Estimates of the plot area, for the number of ticks.
     const Qt::Alignment legendSide =
@@ -645,6 +649,31 @@ FigureScene::FigureScene(const std::vector<FigureCurve> &curves, const FigureSty
         labelFont.setPixelSize(std::max(1, int(std::lround(fontPixels * 0.85))));
         addSpikeLabels(m_chart, curves, peakSeries, style, labelFont, scale);
     }
+}
+
+QStringList FigureScene::shortenedTexts() const
+{
+    static const QString ellipsis = QStringLiteral("...");
+    QStringList shortened;
+    for (const QGraphicsItem *item : m_scene.items(Qt::AscendingOrder)) {
+        const auto *text = dynamic_cast<const QGraphicsTextItem *>(item);
+        if (!text || !text->isVisible())
+            continue;
+        const QString shown = text->toPlainText();
+        if (!shown.endsWith(ellipsis) || m_fullTexts.contains(shown))
+            continue;
+        const QString start = shown.chopped(ellipsis.size());
+        QString full = shown;
+        for (const QString &candidate : m_fullTexts) {
+            if (candidate.startsWith(start)) {
+                full = candidate;
+                break;
+            }
+        }
+        if (!shortened.contains(full))
+            shortened.append(full);
+    }
+    return shortened;
 }
 
 void FigureScene::render(QPainter &painter, const QRectF &target)

@@ -6,6 +6,7 @@
 
 #include <QGraphicsScene>
 #include <QSizeF>
+#include <QStringList>
 
 class QChart;
 class QPainter;
@@ -32,6 +33,10 @@ public:
     double unitsPerInch() const { return m_unitsPerInch; }
     QChart *chart() const { return m_chart; }
 
+    // Texts that Qt Charts cut short with "..." because they did not fit: the title, axis titles
+    // and legend labels in full, tick labels as shown. Empty when everything fits.
+    QStringList shortenedTexts() const;
+
     // Draws the whole chart stretched onto target, in the painter's coordinates.
     void render(QPainter &painter, const QRectF &target);
 
@@ -39,6 +44,7 @@ private:
     QGraphicsScene m_scene;
     QChart *m_chart = nullptr; // owned by m_scene
     QSizeF m_layoutSize;
+    QStringList m_fullTexts; // title, axis titles and curve labels, to name shortened ones
     double m_unitsPerInch = 96.0;
 };
 

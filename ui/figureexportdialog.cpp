@@ -68,6 +68,7 @@ FigureExportDialog::FigureExportDialog(FigureExportSource source, QWidget *paren
     , m_csv(new QCheckBox(tr("Save the plotted series as CSV beside it")))
     , m_config(new QCheckBox(tr("Save the configuration as JSON beside it")))
     , m_message(new QLabel)
+    , m_fitWarning(new QLabel)
 {
     setObjectName(QStringLiteral("figureExportDialog"));
     setWindowTitle(tr("Export figure"));
@@ -98,6 +99,14 @@ FigureExportDialog::FigureExportDialog(FigureExportSource source, QWidget *paren
     m_config->setToolTip(tr("A file of the same name ending in .json, from which the runs and the "
                             "figure can be made again."));
     m_config->setVisible(bool(m_source.configJson));
+    m_fitWarning->setObjectName(QStringLiteral("figureFitWarning"));
+    m_fitWarning->setWordWrap(true);
+    m_fitWarning->setVisible(false);
+    {
+        QPalette palette = m_fitWarning->palette();
+        palette.setColor(QPalette::WindowText, QColor(0xA0, 0x50, 0x00));
+        m_fitWarning->setPalette(palette);
+    }
     m_message->setObjectName(QStringLiteral("figureMessage"));
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -112,6 +121,7 @@ FigureExportDialog::FigureExportDialog(FigureExportSource source, QWidget *paren
     sizeForm->addRow(tr("Width × height"), sizeRow);
     sizeForm->addRow(tr("Resolution"), m_dpi);
     sizeForm->addRow(QString(), m_sizeText);
+    sizeForm->addRow(QString(), m_fitWarning);
 
     auto *styleBox = new QGroupBox(tr("Style"));
     auto *styleLayout = new QVBoxLayout(styleBox);
@@ -255,6 +265,22 @@ void FigureExportDialog::updatePreview()
     m_preview->setStyle(m_styleForm->figureStyle());
     m_preview->setPageInches(inchesOf(figureSize()));
     updateSizeText();
+
+    const QStringList shortened = m_preview->shortenedTexts();
+    QStringList quoted;
+    for (const QString &text : shortened)
+        quoted.append(QLatin1Char('"') + text + QLatin1Char('"'));
+    m_fitWarning->setText(shortened.isEmpty()
+            ? QString()
+            : tr("Cut short for want of space: %1. Choose a smaller font size, a larger size, "
+                 "or the legend at the right.")
+                  .arg(quoted.join(QStringLiteral(", "))));
+    m_fitWarning->setVisible(!shortened.isEmpty());
+}
+
+QString FigureExportDialog::fitWarning() const
+{
+    return m_fitWarning->text();
 }
 
 void FigureExportDialog::updateSizeText()

@@ -72,6 +72,9 @@ public:
 
     // The message shown under the options: the files written, or the last error.
     QString message() const;
+    // The warning shown under the size when text would be cut short at the chosen size and font
+    // size; empty when everything fits.
+    QString fitWarning() const;
     QStringList writtenFiles() const { return m_written; }
 
 signals:
@@ -97,6 +100,7 @@ private:
     QCheckBox *m_csv;
     QCheckBox *m_config;
     QLabel *m_message;
+    QLabel *m_fitWarning;
     FigureSize::Unit m_shownUnit = FigureSize::Centimetres;
     QStringList m_written;
 };

@@ -74,19 +74,31 @@ void FigureView::paintEvent(QPaintEvent *)
     painter.fillRect(target, m_style.printTheme ? QColor(Qt::white) : palette().base().color());
     if (target.width() < 2.0 || target.height() < 2.0)
         return;
-    if (!m_scene) {
-        // The font size is clamped as exportFigure() would reject it, rather than drawn at an
-        // unreadable or absurd size.
-        FigureStyle style = m_style;
-        style.fontPoints = std::clamp(style.fontPoints, minFigureFontPoints, maxFigureFontPoints);
-        const QSizeF inches = m_pageInches.isEmpty()
-            ? QSizeF(width() / double(logicalDpiX()), height() / double(logicalDpiY()))
-            : m_pageInches;
-        const int columns = std::max(1, int(std::lround(target.width() * devicePixelRatioF())));
-        m_scene = std::make_unique<FigureScene>(m_curves, style, inches, columns);
-    }
+    ensureScene();
     painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
     m_scene->render(painter, target);
+}
+
+void FigureView::ensureScene()
+{
+    if (m_scene)
+        return;
+    // The font size is clamped as exportFigure() would reject it, rather than drawn at an
+    // unreadable or absurd size.
+    FigureStyle style = m_style;
+    style.fontPoints = std::clamp(style.fontPoints, minFigureFontPoints, maxFigureFontPoints);
+    const QSizeF inches = m_pageInches.isEmpty()
+        ? QSizeF(std::max(width(), 1) / double(logicalDpiX()),
+            std::max(height(), 1) / double(logicalDpiY()))
+        : m_pageInches;
+    const int columns = std::max(1, int(std::lround(figureRect().width() * devicePixelRatioF())));
+    m_scene = std::make_unique<FigureScene>(m_curves, style, inches, columns);
+}
+
+QStringList FigureView::shortenedTexts()
+{
+    ensureScene();
+    return m_scene->shortenedTexts();
 }
 
 void FigureView::resizeEvent(QResizeEvent *event)

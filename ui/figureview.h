@@ -35,6 +35,11 @@ public:
     // The rectangle the figure takes in the view.
     QRectF figureRect() const;
 
+    // Texts cut short because they do not fit the layout the view shows, as
+    // FigureScene::shortenedTexts() gives them. In page mode these are the texts that an export
+    // at that size would cut.
+    QStringList shortenedTexts();
+
     // Size of the view in centimetres at the screen's logical dpi, as an export of the same
     // proportions would have it.
     QSizeF physicalCentimetres() const;
@@ -48,6 +53,8 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    void ensureScene();
+
     std::vector<FigureCurve> m_curves;
     FigureStyle m_style;
     QSizeF m_pageInches;

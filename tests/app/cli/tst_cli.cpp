@@ -164,6 +164,7 @@ private slots:
     void figureDefaultTitle_data();
     void figureDefaultTitle();
     void figureFileTitleFollowsTheRuns();
+    void figureWarnsOfShortenedText();
     void figureComparisonIsReproducible();
     void figureInvalidInput_data();
     void figureInvalidInput();
@@ -644,7 +645,8 @@ void tst_Cli::figurePngHasRequestedSize()
 {
     const QString png = m_dir.filePath(QStringLiteral("single.png"));
     const Result result = runCli(figureArguments(
-        {QStringLiteral("--size"), QStringLiteral("800x500"), QStringLiteral("--out"), png}));
+        {QStringLiteral("--size"), QStringLiteral("800x500"), QStringLiteral("--font-size"),
+         QStringLiteral("5"), QStringLiteral("--out"), png}));
     QCOMPARE(result.exitCode, 0);
     QVERIFY2(result.err.isEmpty(), qPrintable(result.err));
     QVERIFY2(result.out.endsWith(QStringLiteral("\nfigure: %1\n").arg(png)), qPrintable(result.out));
@@ -724,6 +726,29 @@ void tst_Cli::figureFileTitleFollowsTheRuns()
     QVERIFY(readBytes(again).contains("<title>Fixed</title>"));
 }
 
+void tst_Cli::figureWarnsOfShortenedText()
+{
+    const QString svg = m_dir.filePath(QStringLiteral("cramped.svg"));
+    const Result cramped = runCli(figureArguments({QStringLiteral("-q"), QStringLiteral("--compare"),
+        QStringLiteral("init.weights=xavier_uniform,lecun_normal,orthogonal,pytorch_default"),
+        QStringLiteral("--size"), QStringLiteral("8.5x6cm"), QStringLiteral("--font-size"),
+        QStringLiteral("14"), QStringLiteral("--out"), svg}));
+    // The figure is written all the same.
+    QCOMPARE(cramped.exitCode, 0);
+    QVERIFY(QFileInfo::exists(svg));
+    QVERIFY2(cramped.err.startsWith(QStringLiteral("initlab-cli: warning: ")), qPrintable(cramped.err));
+    for (const QString &fragment : {QStringLiteral("\"xavier_uniform\""),
+             QStringLiteral("\"pytorch_default\""), QStringLiteral("cut short"),
+             QStringLiteral("--font-size (now 14)"), QStringLiteral("--size (now 8.5x6cm)")})
+        QVERIFY2(cramped.err.contains(fragment), qPrintable(cramped.err));
+
+    const Result roomy = runCli(figureArguments({QStringLiteral("-q"), QStringLiteral("--compare"),
+        QStringLiteral("init.weights=xavier_uniform,lecun_normal"), QStringLiteral("--out"),
+        m_dir.filePath(QStringLiteral("roomy.svg"))}));
+    QCOMPARE(roomy.exitCode, 0);
+    QVERIFY2(roomy.err.isEmpty(), qPrintable(roomy.err));
+}
+
 void tst_Cli::figureSvgContainsTitle()
 {
     const QString svg = m_dir.filePath(QStringLiteral("titled.svg"));
@@ -754,7 +779,8 @@ void tst_Cli::figureComparisonIsReproducible()
     const QStringList options{QStringLiteral("--compare"),
                               QStringLiteral("init.weights=xavier_uniform,he_normal"),
                               QStringLiteral("--seeds"), QStringLiteral("2"),
-                              QStringLiteral("--size"), QStringLiteral("600x400")};
+                              QStringLiteral("--size"), QStringLiteral("600x400"),
+                              QStringLiteral("--dpi"), QStringLiteral("100")};
     QByteArray firstCsv;
     for (int attempt = 0; attempt < 2; ++attempt) {
         const QString csv = m_dir.filePath(QStringLiteral("compare-%1.csv").arg(attempt));
@@ -1046,7 +1072,8 @@ void tst_Cli::figureSummaryTable()
         {QStringLiteral("--compare"), QStringLiteral("init.weights=zeros,xavier_uniform"),
          QStringLiteral("--labels"), QStringLiteral("Zeros,Xavier"), QStringLiteral("--seeds"),
          QStringLiteral("2"), QStringLiteral("--target-mse"), QStringLiteral("0.1"),
-         QStringLiteral("--size"), QStringLiteral("400x300"), QStringLiteral("--out"), png}));
+         QStringLiteral("--size"), QStringLiteral("400x300"), QStringLiteral("--dpi"),
+         QStringLiteral("60"), QStringLiteral("--out"), png}));
     QCOMPARE(result.exitCode, 0);
     QVERIFY2(result.err.isEmpty(), qPrintable(result.err));
     const QStringList lines = result.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);

@@ -121,6 +121,8 @@ private slots:
     void causeLabels();
     void neighbouringSpikesShareALabel();
     void textUsesTheFigureFont();
+    void shortenedTextsReported_data();
+    void shortenedTextsReported();
     void curvesCsv();
     void pdfMediaBox_data();
     void pdfMediaBox();
@@ -392,6 +394,42 @@ void TestFigure::neighbouringSpikesShareALabel()
     QCOMPARE(texts,
         (QStringList {QStringLiteral("Exploding gradient"),
             QStringLiteral("Exploding gradient (3 spikes)"), QStringLiteral("Outlier batch")}));
+}
+
+void TestFigure::shortenedTextsReported_data()
+{
+    QTest::addColumn<QString>("size");
+    QTest::addColumn<double>("points");
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("fits") << QStringLiteral("16x10cm") << 10.0 << QStringList();
+    // A single column of a paper at a large font: the legend moves to the right and its long
+    // labels, and the title, no longer fit.
+    QTest::newRow("too small") << QStringLiteral("8.5x6cm") << 14.0
+                               << QStringList {QStringLiteral("Weight initialisation compared"),
+                                      QStringLiteral("xavier_uniform"), QStringLiteral("he_uniform"),
+                                      QStringLiteral("lecun_normal"), QStringLiteral("orthogonal")};
+}
+
+void TestFigure::shortenedTextsReported()
+{
+    QFETCH(QString, size);
+    QFETCH(double, points);
+    QFETCH(QStringList, expected);
+    FigureStyle style;
+    style.title = QStringLiteral("Weight initialisation compared");
+    style.fontPoints = points;
+    const QString path = m_dir.filePath(QStringLiteral("shortened.svg"));
+    QString error;
+    QStringList shortened {QStringLiteral("left from before")};
+    QVERIFY2(exportFigure(fourCurves(), style, sizeOf(size, 300), path, &error, &shortened),
+        qPrintable(error));
+    shortened.sort();
+    expected.sort();
+    QCOMPARE(shortened, expected);
+    // The file has the shortened texts as they were drawn.
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll().contains("..."), !expected.isEmpty());
 }
 
 void TestFigure::textUsesTheFigureFont()

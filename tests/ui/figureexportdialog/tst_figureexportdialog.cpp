@@ -77,6 +77,7 @@ private slots:
     void failedCsvNamesItAndTheFigureWritten();
     void previewFollowsStyleAndSize();
     void copyPutsTheImageOnTheClipboard();
+    void warnsWhenTextDoesNotFit();
     void screenshot();
 };
 
@@ -235,6 +236,34 @@ void tst_FigureExportDialog::copyPutsTheImageOnTheClipboard()
     QVERIFY2(dialog.copyToClipboard(), qPrintable(dialog.message()));
     QCOMPARE(QApplication::clipboard()->image().size(), QSize(640, 400));
     QVERIFY(dialog.message().contains(QStringLiteral("640 × 400")));
+}
+
+void tst_FigureExportDialog::warnsWhenTextDoesNotFit()
+{
+    FigureExportDialog dialog(twoCurves());
+    auto *warning = dialog.findChild<QLabel *>(QStringLiteral("figureFitWarning"));
+    QVERIFY(warning);
+    QVERIFY(dialog.fitWarning().isEmpty());
+    QVERIFY(warning->isHidden());
+
+    FigureSize size;
+    size.width = 4;
+    size.height = 3;
+    size.unit = FigureSize::Centimetres;
+    dialog.setFigureSize(size);
+    dialog.findChild<QDoubleSpinBox *>(QStringLiteral("figureFontPoints"))->setValue(14);
+    QVERIFY2(dialog.fitWarning().startsWith(QStringLiteral("Cut short for want of space: ")),
+        qPrintable(dialog.fitWarning()));
+    QVERIFY2(dialog.fitWarning().contains(QStringLiteral("\"Two initializers\"")),
+        qPrintable(dialog.fitWarning()));
+    QVERIFY(!warning->isHidden());
+
+    dialog.findChild<QDoubleSpinBox *>(QStringLiteral("figureFontPoints"))->setValue(10);
+    size.width = 16;
+    size.height = 10;
+    dialog.setFigureSize(size);
+    QVERIFY2(dialog.fitWarning().isEmpty(), qPrintable(dialog.fitWarning()));
+    QVERIFY(warning->isHidden());
 }
 
 void tst_FigureExportDialog::screenshot()
