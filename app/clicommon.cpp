@@ -2,6 +2,7 @@
 
 #include "comparisonjson.h"
 #include "presets.h"
+#include "runconfigkeys.h"
 
 #include <QDir>
 #include <QFile>
@@ -50,6 +51,19 @@ bool parseCommand(QCommandLineParser &parser, const QString &command, const QStr
             text.chop(1);
         if (!text.isEmpty())
             text[0] = text[0].toLower();
+        // A mistyped option gets the nearest known one. QCommandLineParser does not list its
+        // options, but its help text names every one of them as --name.
+        const QStringList unknown = parser.unknownOptionNames();
+        if (!unknown.isEmpty()) {
+            static const QRegularExpression optionName(QStringLiteral("--([a-z][a-z-]*)"));
+            QStringList known;
+            for (const QRegularExpressionMatch &match : optionName.globalMatch(parser.helpText()))
+                known.append(match.captured(1));
+            const QString nearest =
+                initlab::runconfigkeys::nearestName(unknown.constFirst(), known);
+            if (!nearest.isEmpty())
+                text += QStringLiteral(" (did you mean --%1?)").arg(nearest);
+        }
         throw UsageError(text + QStringLiteral("; see 'initlab-cli %1 --help'").arg(command));
     }
     if (parser.isSet(help)) {

@@ -104,10 +104,11 @@ QStringList labelsOption(const QString &text, const initlab::ComparisonSpec &spe
 {
     const QStringList labels = splitList(text, QStringLiteral("--labels"));
     if (comparing && labels.size() != spec.values.size()) {
-        throw UsageError(QStringLiteral("--labels \"%1\" gives %2 labels for the %3 values of %4; "
+        throw UsageError(QStringLiteral("--labels \"%1\" gives %2 for the %3 values of %4; "
                                         "give one label per value, separated as the values are")
                              .arg(text)
-                             .arg(labels.size())
+                             .arg(labels.size() == 1 ? QStringLiteral("1 label")
+                                                     : QStringLiteral("%1 labels").arg(labels.size()))
                              .arg(spec.values.size())
                              .arg(spec.key));
     }

@@ -826,6 +826,11 @@ void tst_Cli::figureInvalidInput_data()
     QTest::addColumn<QString>("outName");
     QTest::addColumn<QStringList>("messageParts");
 
+    QTest::newRow("mistyped option")
+        << QStringList{QStringLiteral("--legnd"), QStringLiteral("none")}
+        << QStringLiteral("figure.png")
+        << QStringList{QStringLiteral("unknown option 'legnd' (did you mean --legend?)"),
+                       QStringLiteral("'initlab-cli figure --help'")};
     QTest::newRow("unknown compare key")
         << QStringList{QStringLiteral("--compare"),
                        QStringLiteral("init.weight=he_normal,lecun_normal")}
@@ -876,7 +881,7 @@ void tst_Cli::figureInvalidInput_data()
         << QStringList {"--no-spikes", "--cause-labels"} << png
         << QStringList {"--cause-labels", "--no-spikes"};
     QTest::newRow("too few labels") << compare + QStringList {"--labels", "Glorot"} << png
-                                    << QStringList {"--labels \"Glorot\"", "1 labels for the 2 values",
+                                    << QStringList {"--labels \"Glorot\"", "1 label for the 2 values",
                                                     "init.weights"};
     QTest::newRow("too many labels")
         << compare + QStringList {"--labels", "a,b,c"} << png
