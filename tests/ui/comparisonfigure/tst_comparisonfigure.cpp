@@ -5,6 +5,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -76,6 +77,7 @@ private slots:
     void oneSeedIsTheRunItself();
     void labels();
     void names();
+    void bandsContainEveryRun();
 };
 
 void tst_ComparisonFigure::centreLine_data()
@@ -202,6 +204,62 @@ void tst_ComparisonFigure::names()
     QCOMPARE(bandName(CurveBand::StdDev), QStringLiteral("std"));
     QVERIFY(!centerFromName(QStringLiteral("average")));
     QVERIFY(!bandFromName(QStringLiteral("Std")));
+}
+
+void tst_ComparisonFigure::bandsContainEveryRun()
+{
+    // Real runs: two initializers, five seeds each, with a learning rate high enough for spikes.
+    ComparisonSpec spec;
+    spec.base.seed = 11;
+    spec.base.dataset.samples = 80;
+    spec.base.training.iterations = 400;
+    spec.base.training.learningRate = 0.5;
+    spec.key = QStringLiteral("init.weights");
+    spec.values = {QStringLiteral("xavier_uniform"), QStringLiteral("he_normal")};
+    spec.seeds = 5;
+    const ComparisonResult result = runComparison(spec);
+
+    ComparisonFigureOptions options;
+    options.band = CurveBand::MinMax;
+    const std::vector<FigureCurve> curves = comparisonCurves(result, options);
+    QCOMPARE(curves.size(), std::size_t(2));
+    int checked = 0;
+    for (std::size_t v = 0; v < curves.size(); ++v) {
+        const FigureCurve &curve = curves[v];
+        QCOMPARE(curve.bandLow.size(), std::size_t(401));
+        for (const ComparisonRun &run : result.values[v].runs) {
+            for (std::size_t row = 0; row < run.mse.size(); ++row) {
+                if (!std::isfinite(run.mse[row]))
+                    continue;
+                QVERIFY2(curve.bandLow[row] <= run.mse[row] && run.mse[row] <= curve.bandHigh[row],
+                    qPrintable(QStringLiteral("%1, seed %2, row %3: %4 outside [%5, %6]")
+                                   .arg(curve.label)
+                                   .arg(run.seed)
+                                   .arg(row)
+                                   .arg(run.mse[row])
+                                   .arg(curve.bandLow[row])
+                                   .arg(curve.bandHigh[row])));
+                ++checked;
+            }
+        }
+        // The centre line lies inside its band too.
+        for (std::size_t row = 0; row < curve.values.size(); ++row)
+            QVERIFY(curve.bandLow[row] <= curve.values[row]
+                && curve.values[row] <= curve.bandHigh[row]);
+    }
+    // Every finite value of every run was checked; a run that diverged stops early.
+    int finite = 0;
+    int diverged = 0;
+    for (const ComparisonValueResult &value : result.values) {
+        for (const ComparisonRun &run : value.runs) {
+            finite += int(std::count_if(
+                run.mse.begin(), run.mse.end(), [](double mse) { return std::isfinite(mse); }));
+            diverged += run.diverged ? 1 : 0;
+        }
+    }
+    QCOMPARE(checked, finite);
+    QVERIFY(checked > 2 * 4 * 401);
+    qInfo("%d of 10 runs diverged", diverged);
 }
 
 QTEST_MAIN(tst_ComparisonFigure)
