@@ -291,15 +291,10 @@ int runFigure(const QStringList &arguments)
         return exitFailure;
     }
     if (!shortened.isEmpty()) {
-        QStringList quoted;
-        for (const QString &text : std::as_const(shortened))
-            quoted.append(QLatin1Char('"') + text + QLatin1Char('"'));
-        printWarning(QStringLiteral("%1 did not fit in the figure and %2 cut short; give a "
-                                    "smaller --font-size (now %3), a larger --size (now %4), "
-                                    "shorter --labels or --legend right")
-                         .arg(quoted.join(QStringLiteral(", ")),
-                             shortened.size() == 1 ? QStringLiteral("was")
-                                                   : QStringLiteral("were"))
+        printWarning(QStringLiteral("%1 did not fit in the figure; give a smaller --font-size "
+                                    "(now %2), a larger --size (now %3), shorter --labels, or "
+                                    "another --legend place or none")
+                         .arg(initlab::describeShortenedTexts(shortened))
                          .arg(settings.style.fontPoints)
                          .arg(initlab::figureSizeText(settings.size)));
     }

@@ -439,6 +439,24 @@ bool hasBand(const FigureCurve &curve)
 
 } // namespace
 
+QString describeShortenedTexts(const QStringList &shortened)
+{
+    QStringList parts;
+    bool ticks = false;
+    for (const QString &text : shortened) {
+        if (text.endsWith(QLatin1String("...")))
+            ticks = true;
+        else
+            parts.append(QLatin1Char('"') + text + QLatin1Char('"'));
+    }
+    if (ticks)
+        parts.append(QStringLiteral("tick labels"));
+    if (parts.size() <= 1)
+        return parts.join(QString());
+    const QString last = parts.takeLast();
+    return parts.join(QStringLiteral(", ")) + QStringLiteral(" and ") + last;
+}
+
 bool writeCurvesCsv(const std::vector<FigureCurve> &curves, QIODevice &device)
 {
     QStringList header {QStringLiteral("iteration")};

@@ -111,12 +111,17 @@ QSize pixelSize(const FigureSize &size);
 // the file cannot be written. error, when not null, then gets a message naming the path or value
 // and the reason.
 //
-// shortened, when not null, gets the texts that did not fit and were cut short with "...": the
-// title, axis titles and curve labels in full, tick labels as shown. The figure is written all
-// the same; a smaller font or a larger size avoids this.
+// shortened, when not null, gets the texts that did not fit. Those cut short with "..." come
+// first: the title, axis titles and curve labels in full, tick labels as shown. Spike labels
+// left out for want of space follow. The figure is written all the same; a smaller font or a
+// larger size avoids this. describeShortenedTexts() turns the list into words.
 bool exportFigure(const std::vector<FigureCurve> &curves, const FigureStyle &style,
     const FigureSize &size, const QString &path, QString *error = nullptr,
     QStringList *shortened = nullptr);
+
+// Returns shortened, from exportFigure(), for a message: each text quoted, and the texts still
+// ending in "..." once as "tick labels", such as: "xavier_uniform", "he_normal" and tick labels.
+QString describeShortenedTexts(const QStringList &shortened);
 
 // Draws the figure as the PNG export does, into an image of pixelSize(size) with size.dpi stored
 // in it, for the clipboard or a preview. On the checks of exportFigure() failing, returns a null

@@ -148,7 +148,10 @@ QValueAxis *makeLinearYAxis(ValueRange range, double plotHeight, const QFontMetr
     const int count = std::max(2, int(plotHeight / (3.0 * metrics.height())));
     const double step = niceStep((range.max - range.min) / count);
     const double min = std::floor(range.min / step) * step;
-    const double max = std::ceil(range.max / step) * step;
+    double max = std::ceil(range.max / step) * step;
+    // A line just under a tick at the top would look like the frame of the plot.
+    if (max - range.max < 0.02 * (max - min))
+        max += step;
 
     auto *axis = new QValueAxis;
     axis->setRange(min, max);
@@ -329,7 +332,7 @@ QScatterSeries *addSpikes(QChart *chart, const FigureCurve &curve, const FigureS
 // no free place inside the plot area is left out. Each label has a translucent backing in the
 // background colour, so that it stays legible over the curves. Labels are items of the chart, so
 // SVG keeps them as text.
-void addSpikeLabels(QChart *chart, const std::vector<FigureCurve> &curves,
+QStringList addSpikeLabels(QChart *chart, const std::vector<FigureCurve> &curves,
     const std::vector<QScatterSeries *> &series, const FigureStyle &style, const QFont &font,
     double scale)
 {
@@ -410,15 +413,18 @@ void addSpikeLabels(QChart *chart, const std::vector<FigureCurve> &curves,
                     chart->mapToPosition(QPointF(double(begin), value), series[c]));
         }
     }
-    const auto isFree = [&placed, &linePoints, &plot](const QRectF &box) {
+    // A crowded plot may leave no place clear of the lines. A label then only keeps clear of
+    // markers and other labels, and its translucent backing keeps it legible.
+    const auto isFree = [&placed, &linePoints, &plot](const QRectF &box, bool clearOfLines) {
         return plot.contains(box)
             && std::none_of(placed.begin(), placed.end(),
                 [&box](const QRectF &other) { return other.intersects(box); })
-            && std::none_of(linePoints.begin(), linePoints.end(),
-                [&box](const QPointF &point) { return box.contains(point); });
+            && (!clearOfLines
+                || std::none_of(linePoints.begin(), linePoints.end(),
+                    [&box](const QPointF &point) { return box.contains(point); }));
     };
 
-    int omitted = 0;
+    QStringList omitted;
     for (const Group &group : groups) {
         const QString text = group.markers.size() == 1
             ? group.text
@@ -438,18 +444,20 @@ void addSpikeLabels(QChart *chart, const std::vector<FigureCurve> &curves,
             std::max(plot.left(), plot.right() - size.width()));
         std::optional<QRectF> free;
         const int steps = int(plot.height() / (size.height() + 1.0)) + 1;
-        for (int raise = 0; !free && raise < steps; ++raise) {
-            const double step = raise * (size.height() + 1.0);
-            for (const double y : {highest - gap - size.height() - step, lowest + gap + step}) {
-                const QRectF box(QPointF(x, y), size);
-                if (isFree(box)) {
-                    free = box;
-                    break;
+        for (const bool clearOfLines : {true, false}) {
+            for (int raise = 0; !free && raise < steps; ++raise) {
+                const double step = raise * (size.height() + 1.0);
+                for (const double y : {highest - gap - size.height() - step, lowest + gap + step}) {
+                    const QRectF box(QPointF(x, y), size);
+                    if (isFree(box, clearOfLines)) {
+                        free = box;
+                        break;
+                    }
                 }
             }
         }
         if (!free) {
-            ++omitted;
+            omitted.append(text);
             continue;
         }
         placed.push_back(*free);
@@ -474,10 +482,11 @@ void addSpikeLabels(QChart *chart, const std::vector<FigureCurve> &curves,
         label->setPos(free->topLeft());
         label->setZValue(labelZ + 1.0);
     }
-    if (omitted > 0) {
-        qCInfo(lcChart) << "exportFigure: left out" << omitted << "of" << groups.size()
+    if (!omitted.isEmpty()) {
+        qCInfo(lcChart) << "exportFigure: left out" << omitted.size() << "of" << groups.size()
                         << "spike labels for want of space";
     }
+    return omitted;
 }
 
 void hideFromLegend(QChart *chart, QAbstractSeries *series)
@@ -486,30 +495,83 @@ void hideFromLegend(QChart *chart, QAbstractSeries *series)
         marker->setVisible(false);
 }
 
-// NOTE: Qt Charts 6.4 elides a legend label or title that does not fit, so a figure too small for
-// its font shows them shortened. Only the move of a long legend row to the side avoids this.
-Qt::Alignment legendAlignment(const std::vector<FigureCurve> &curves, LegendPosition position,
-    const QFontMetricsF &metrics, double chartWidth)
+// A legend above or below the plot is drawn by the figure itself, in as many rows as its entries
+// need, because Qt Charts 6.4 keeps its legend in one row and cuts the labels short that do not
+// fit. Left and right legends are Qt Charts' own, one entry per row.
+struct RowLegend
 {
-    switch (position) {
-    case LegendPosition::Left:
-        return Qt::AlignLeft;
-    case LegendPosition::Right:
-        return Qt::AlignRight;
-    case LegendPosition::Top:
-    case LegendPosition::Bottom:
-    case LegendPosition::None:
-        break;
-    }
+    struct Entry
+    {
+        QString text;
+        QColor color;
+        double width = 0.0; // line sample, gap and text
+    };
+    std::vector<std::vector<Entry>> rows;
+    double rowHeight = 0.0;
+    double sample = 0.0; // length of the line sample
+    double gap = 0.0; // between sample and text
+    double spacing = 0.0; // between entries
+    QStringList shortened; // labels cut to fit the width
+
+    double height() const { return rows.empty() ? 0.0 : rows.size() * rowHeight; }
+};
+
+RowLegend layOutRowLegend(
+    const std::vector<FigureCurve> &curves, const QFontMetricsF &metrics, double width)
+{
+    RowLegend legend;
+    legend.rowHeight = 1.3 * metrics.height();
+    legend.sample = 1.6 * metrics.height();
+    legend.gap = 0.35 * metrics.height();
+    legend.spacing = 1.1 * metrics.height();
     double rowWidth = 0.0;
-    for (const FigureCurve &curve : curves)
-        rowWidth += metrics.horizontalAdvance(curve.label) + 3.0 * metrics.height();
-    if (rowWidth > 0.9 * chartWidth) {
-        qCInfo(lcChart) << "exportFigure: the legend needs" << rowWidth << "of" << chartWidth
-                        << "layout units in one row; placing it at the right";
-        return Qt::AlignRight;
+    for (std::size_t i = 0; i < curves.size(); ++i) {
+        RowLegend::Entry entry {curves[i].label, figureCurveColor(int(i)), 0.0};
+        const double room = std::max(1.0, width - legend.sample - legend.gap);
+        if (metrics.horizontalAdvance(entry.text) > room) {
+            legend.shortened.append(entry.text);
+            entry.text = metrics.elidedText(entry.text, Qt::ElideRight, room);
+        }
+        entry.width = legend.sample + legend.gap + metrics.horizontalAdvance(entry.text);
+        if (legend.rows.empty() || rowWidth + legend.spacing + entry.width > width) {
+            legend.rows.emplace_back();
+            rowWidth = entry.width;
+        } else {
+            rowWidth += legend.spacing + entry.width;
+        }
+        legend.rows.back().push_back(entry);
     }
-    return position == LegendPosition::Top ? Qt::AlignTop : Qt::AlignBottom;
+    return legend;
+}
+
+// Draws the rows centred in the chart's width, the first row's top at top.
+void drawRowLegend(QChart *chart, const RowLegend &legend, double top, double chartWidth,
+    const QFont &font, const FigureStyle &style, double scale)
+{
+    const QColor textColor = style.printTheme ? QColor(Qt::black) : QColor(0x20, 0x20, 0x20);
+    const QFontMetricsF metrics(font);
+    for (std::size_t r = 0; r < legend.rows.size(); ++r) {
+        const std::vector<RowLegend::Entry> &row = legend.rows[r];
+        double rowWidth = 0.0;
+        for (const RowLegend::Entry &entry : row)
+            rowWidth += entry.width;
+        rowWidth += legend.spacing * double(row.size() - 1);
+        double x = (chartWidth - rowWidth) / 2.0;
+        const double y = top + r * legend.rowHeight + (legend.rowHeight - metrics.height()) / 2.0;
+        for (const RowLegend::Entry &entry : row) {
+            const double middle = y + metrics.ascent() - metrics.xHeight() / 2.0;
+            auto *sample =
+                new QGraphicsLineItem(QLineF(x, middle, x + legend.sample, middle), chart);
+            QPen pen(entry.color, 1.5 * scale);
+            pen.setCapStyle(Qt::RoundCap);
+            sample->setPen(pen);
+            auto *label = new QGraphicsSimpleTextItem(entry.text, chart);
+            label->setFont(font);
+            label->setBrush(textColor);
+            label->setPos(x + legend.sample + legend.gap, y);
+            x += entry.width + legend.spacing;
+        }
+    }
 }
 
 void applyChartTheme(
@@ -564,17 +626,54 @@ FigureScene::FigureScene(const std::vector<FigureCurve> &curves, const FigureSty
     for (const FigureCurve &curve : curves)
         m_fullTexts.append(curve.label);
 
-    // Estimates of the plot area, for the number of ticks.
+    // A legend above or below: its rows, and the room they take from the plot.
+    const bool rowLegend =
+        style.legend == LegendPosition::Top || style.legend == LegendPosition::Bottom;
+    const int margin = int(std::lround(0.5 * fontPixels));
+    RowLegend legend;
+    double titleHeight = 0.0; // of a title drawn above a legend at the top
+    if (rowLegend) {
+        legend = layOutRowLegend(curves, metrics, m_layoutSize.width() - 2.0 * margin);
+        m_shortenedLegend = legend.shortened;
+        int room = int(std::ceil(legend.height() + 0.4 * fontPixels));
+        QMargins margins(margin, margin, margin, margin);
+        if (style.legend == LegendPosition::Top) {
+            // The title is drawn here too, so that the legend comes between it and the plot.
+            if (!style.title.isEmpty()) {
+                const QFontMetricsF titleMetrics(titleFont);
+                titleHeight = 1.4 * titleMetrics.height();
+                const double width = m_layoutSize.width() - 2.0 * margin;
+                QString title = style.title;
+                if (titleMetrics.horizontalAdvance(title) > width) {
+                    m_shortenedLegend.prepend(title);
+                    title = titleMetrics.elidedText(title, Qt::ElideRight, width);
+                }
+                m_chart->setTitle(QString());
+                auto *item = new QGraphicsSimpleTextItem(title, m_chart);
+                item->setFont(titleFont);
+                item->setBrush(style.printTheme ? QBrush(Qt::black) : m_chart->titleBrush());
+                item->setPos((m_layoutSize.width() - titleMetrics.horizontalAdvance(title)) / 2.0,
+                    margin + 0.2 * titleMetrics.height());
+            }
+            room += int(std::ceil(titleHeight));
+            margins.setTop(margin + room);
+        } else {
+            margins.setBottom(margin + room);
+        }
+        m_chart->setMargins(margins);
+    }
     const Qt::Alignment legendSide =
-        legendAlignment(curves, style.legend, metrics, m_layoutSize.width());
+        style.legend == LegendPosition::Left ? Qt::AlignLeft : Qt::AlignRight;
+
+    // Estimates of the plot area, for the number of ticks.
     double plotWidth = m_layoutSize.width() - 8.0 * metrics.height();
-    if (style.legend != LegendPosition::None && (legendSide & (Qt::AlignLeft | Qt::AlignRight))) {
+    if (style.legend == LegendPosition::Left || style.legend == LegendPosition::Right) {
         double labelWidth = 0.0;
         for (const FigureCurve &curve : curves)
             labelWidth = std::max(labelWidth, metrics.horizontalAdvance(curve.label));
         plotWidth -= std::min(labelWidth + 3.0 * metrics.height(), m_layoutSize.width() / 2.0);
     }
-    const double plotHeight = m_layoutSize.height() - 6.0 * metrics.height();
+    const double plotHeight = m_layoutSize.height() - 6.0 * metrics.height() - legend.height();
     QAbstractAxis *xAxis = makeXAxis(lastIteration(curves), plotWidth, metrics);
     const ValueRange range = dataRange(curves, style);
     QAbstractAxis *yAxis = nullptr;
@@ -631,7 +730,7 @@ FigureScene::FigureScene(const std::vector<FigureCurve> &curves, const FigureSty
         }
     }
 
-    if (style.legend == LegendPosition::None)
+    if (style.legend == LegendPosition::None || rowLegend)
         m_chart->legend()->hide();
     else
         m_chart->legend()->setAlignment(legendSide);
@@ -644,10 +743,18 @@ FigureScene::FigureScene(const std::vector<FigureCurve> &curves, const FigureSty
     QCoreApplication::sendPostedEvents(m_chart, QEvent::LayoutRequest);
     QCoreApplication::sendPostedEvents(m_chart->legend(), QEvent::LayoutRequest);
 
+    if (rowLegend && !legend.rows.empty()) {
+        // Above the plot, under the title drawn above; below the plot, in the bottom margin.
+        double top = m_layoutSize.height() - margin - legend.height() - 0.2 * fontPixels;
+        if (style.legend == LegendPosition::Top)
+            top = margin + titleHeight + 0.2 * fontPixels;
+        drawRowLegend(m_chart, legend, top, m_layoutSize.width(), font, style, scale);
+    }
+
     if (style.showSpikes && style.showCauseLabels) {
         QFont labelFont = font;
         labelFont.setPixelSize(std::max(1, int(std::lround(fontPixels * 0.85))));
-        addSpikeLabels(m_chart, curves, peakSeries, style, labelFont, scale);
+        m_omittedLabels = addSpikeLabels(m_chart, curves, peakSeries, style, labelFont, scale);
     }
 }
 
@@ -662,16 +769,22 @@ QStringList FigureScene::shortenedTexts() const
         const QString shown = text->toPlainText();
         if (!shown.endsWith(ellipsis) || m_fullTexts.contains(shown))
             continue;
+        // Named by the longest known text that it starts, else left as shown: a tick label.
         const QString start = shown.chopped(ellipsis.size());
         QString full = shown;
-        for (const QString &candidate : m_fullTexts) {
-            if (candidate.startsWith(start)) {
-                full = candidate;
-                break;
+        if (!start.isEmpty()) {
+            for (const QString &candidate : m_fullTexts) {
+                if (candidate.size() > start.size() && candidate.startsWith(start)
+                    && (full == shown || candidate.size() > full.size()))
+                    full = candidate;
             }
         }
         if (!shortened.contains(full))
             shortened.append(full);
+    }
+    for (const QString &label : m_shortenedLegend + m_omittedLabels) {
+        if (!shortened.contains(label))
+            shortened.append(label);
     }
     return shortened;
 }

@@ -33,8 +33,9 @@ public:
     double unitsPerInch() const { return m_unitsPerInch; }
     QChart *chart() const { return m_chart; }
 
-    // Texts that Qt Charts cut short with "..." because they did not fit: the title, axis titles
-    // and legend labels in full, tick labels as shown. Empty when everything fits.
+    // Texts that did not fit, or an empty list. First come those cut short with "...": the
+    // title, axis titles and legend labels in full, others such as tick labels as shown. Then
+    // come the spike labels left out for want of space.
     QStringList shortenedTexts() const;
 
     // Draws the whole chart stretched onto target, in the painter's coordinates.
@@ -45,6 +46,8 @@ private:
     QChart *m_chart = nullptr; // owned by m_scene
     QSizeF m_layoutSize;
     QStringList m_fullTexts; // title, axis titles and curve labels, to name shortened ones
+    QStringList m_omittedLabels; // spike labels that found no place
+    QStringList m_shortenedLegend; // legend labels cut to the width of the figure
     double m_unitsPerInch = 96.0;
 };
 

@@ -267,14 +267,11 @@ void FigureExportDialog::updatePreview()
     updateSizeText();
 
     const QStringList shortened = m_preview->shortenedTexts();
-    QStringList quoted;
-    for (const QString &text : shortened)
-        quoted.append(QLatin1Char('"') + text + QLatin1Char('"'));
     m_fitWarning->setText(shortened.isEmpty()
             ? QString()
-            : tr("Cut short for want of space: %1. Choose a smaller font size, a larger size, "
-                 "or the legend at the right.")
-                  .arg(quoted.join(QStringLiteral(", "))));
+            : tr("Does not fit: %1. Choose a smaller font size, a larger size, or another "
+                 "place for the legend.")
+                  .arg(describeShortenedTexts(shortened)));
     m_fitWarning->setVisible(!shortened.isEmpty());
 }
 

@@ -732,13 +732,14 @@ void tst_Cli::figureWarnsOfShortenedText()
     const Result cramped = runCli(figureArguments({QStringLiteral("-q"), QStringLiteral("--compare"),
         QStringLiteral("init.weights=xavier_uniform,lecun_normal,orthogonal,pytorch_default"),
         QStringLiteral("--size"), QStringLiteral("8.5x6cm"), QStringLiteral("--font-size"),
-        QStringLiteral("14"), QStringLiteral("--out"), svg}));
+        QStringLiteral("14"), QStringLiteral("--legend"), QStringLiteral("right"),
+        QStringLiteral("--out"), svg}));
     // The figure is written all the same.
     QCOMPARE(cramped.exitCode, 0);
     QVERIFY(QFileInfo::exists(svg));
     QVERIFY2(cramped.err.startsWith(QStringLiteral("initlab-cli: warning: ")), qPrintable(cramped.err));
     for (const QString &fragment : {QStringLiteral("\"xavier_uniform\""),
-             QStringLiteral("\"pytorch_default\""), QStringLiteral("cut short"),
+             QStringLiteral("\"pytorch_default\""), QStringLiteral("did not fit in the figure"),
              QStringLiteral("--font-size (now 14)"), QStringLiteral("--size (now 8.5x6cm)")})
         QVERIFY2(cramped.err.contains(fragment), qPrintable(cramped.err));
 

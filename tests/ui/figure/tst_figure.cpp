@@ -13,8 +13,8 @@
 #include <QLogValueAxis>
 #include <QRegularExpression>
 #include <QTemporaryDir>
-#include <QValueAxis>
 #include <QTest>
+#include <QValueAxis>
 #include <QXmlStreamReader>
 
 #include <cmath>
@@ -123,6 +123,7 @@ private slots:
     void textUsesTheFigureFont();
     void shortenedTextsReported_data();
     void shortenedTextsReported();
+    void describeShortened();
     void curvesCsv();
     void pdfMediaBox_data();
     void pdfMediaBox();
@@ -137,6 +138,7 @@ private slots:
     void lowBandEdgeLimited_data();
     void lowBandEdgeLimited();
     void oneIterationAxisHasWholeLabels();
+    void linearAxisLeavesRoomAtTheTop();
     void logAxisWithoutPositiveValues();
     void screenshot();
 
@@ -213,9 +215,9 @@ void TestFigure::parseRejected_data()
     QTest::newRow("too many inches") << "41x4in" << QStringList {"\"41x4in\"", "from 0.5 to 40 in"};
     QTest::newRow("too many pixels")
         << "20001x100" << QStringList {"\"20001x100\"", "from 100 to 20000 pixels"};
-    QTest::newRow("unit forgotten")
-        << "16x10" << QStringList {"\"16x10\"", "without a unit is in pixels",
-                                    "from 100 to 20000 pixels", "Did you mean \"16x10cm\"?"};
+    QTest::newRow("unit forgotten") << "16x10"
+                                    << QStringList {"\"16x10\"", "without a unit is in pixels",
+                                           "from 100 to 20000 pixels", "Did you mean \"16x10cm\"?"};
     QTest::newRow("too few pixels")
         << "99x1000" << QStringList {"\"99x1000\"", "from 100 to 20000 pixels"};
     QTest::newRow("fractional pixels")
@@ -400,36 +402,69 @@ void TestFigure::shortenedTextsReported_data()
 {
     QTest::addColumn<QString>("size");
     QTest::addColumn<double>("points");
+    QTest::addColumn<int>("legend");
     QTest::addColumn<QStringList>("expected");
-    QTest::newRow("fits") << QStringLiteral("16x10cm") << 10.0 << QStringList();
-    // A single column of a paper at a large font: the legend moves to the right and its long
-    // labels, and the title, no longer fit.
-    QTest::newRow("too small") << QStringLiteral("8.5x6cm") << 14.0
-                               << QStringList {QStringLiteral("Weight initialisation compared"),
-                                      QStringLiteral("xavier_uniform"), QStringLiteral("he_uniform"),
-                                      QStringLiteral("lecun_normal"), QStringLiteral("orthogonal")};
+    const QStringList labels {QStringLiteral("xavier_uniform"), QStringLiteral("he_uniform"),
+        QStringLiteral("lecun_normal"), QStringLiteral("orthogonal")};
+    QTest::newRow("fits") << QStringLiteral("16x10cm") << 10.0 << int(LegendPosition::Bottom)
+                          << QStringList();
+    // One column of a paper at a large font: the legend below wraps into rows and fits.
+    QTest::newRow("legend rows fit")
+        << QStringLiteral("8.5x6cm") << 10.0 << int(LegendPosition::Bottom) << QStringList();
+    // Qt Charts' own legend at the right cuts every label short.
+    QTest::newRow("legend at the right")
+        << QStringLiteral("8.5x6cm") << 14.0 << int(LegendPosition::Right)
+        << QStringList {QStringLiteral("Weight initialisation compared")} + labels;
+    // Narrower than one legend entry: the legend cuts its labels itself.
+    QTest::newRow("narrower than a label")
+        << QStringLiteral("3x3cm") << 14.0 << int(LegendPosition::Bottom)
+        << QStringList {QStringLiteral("Weight initialisation compared"),
+               QStringLiteral("tick labels...")}
+            + labels;
 }
 
 void TestFigure::shortenedTextsReported()
 {
     QFETCH(QString, size);
     QFETCH(double, points);
+    QFETCH(int, legend);
     QFETCH(QStringList, expected);
     FigureStyle style;
     style.title = QStringLiteral("Weight initialisation compared");
     style.fontPoints = points;
+    style.legend = LegendPosition(legend);
     const QString path = m_dir.filePath(QStringLiteral("shortened.svg"));
     QString error;
     QStringList shortened {QStringLiteral("left from before")};
     QVERIFY2(exportFigure(fourCurves(), style, sizeOf(size, 300), path, &error, &shortened),
         qPrintable(error));
-    shortened.sort();
+    // Tick labels cut short are named as drawn; they count as one entry here.
+    QStringList named;
+    bool ticks = false;
+    for (const QString &text : std::as_const(shortened)) {
+        if (text.endsWith(QLatin1String("...")))
+            ticks = true;
+        else
+            named.append(text);
+    }
+    if (ticks)
+        named.append(QStringLiteral("tick labels..."));
+    named.sort();
     expected.sort();
-    QCOMPARE(shortened, expected);
+    QCOMPARE(named, expected);
     // The file has the shortened texts as they were drawn.
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll().contains("..."), !expected.isEmpty());
+}
+
+void TestFigure::describeShortened()
+{
+    QCOMPARE(describeShortenedTexts({}), QString());
+    QCOMPARE(describeShortenedTexts({QStringLiteral("adam")}), QStringLiteral("\"adam\""));
+    QCOMPARE(describeShortenedTexts({QStringLiteral("adam"), QStringLiteral("50..."),
+                 QStringLiteral("sgd"), QStringLiteral("10...")}),
+        QStringLiteral("\"adam\", \"sgd\" and tick labels"));
 }
 
 void TestFigure::textUsesTheFigureFont()
@@ -725,6 +760,23 @@ void TestFigure::lowBandEdgeLimited()
         QVERIFY(axis);
         QCOMPARE(axis->min(), expectedMin);
     }
+}
+
+void TestFigure::linearAxisLeavesRoomAtTheTop()
+{
+    // A flat line just under 0.5, as zero initialization gives on the sine data.
+    FigureCurve flat;
+    flat.label = QStringLiteral("zeros");
+    flat.values.assign(100, 0.4975);
+    FigureCurve falling;
+    falling.label = QStringLiteral("he_normal");
+    for (int i = 0; i < 100; ++i)
+        falling.values.push_back(0.4 * std::exp(-0.05 * i));
+    FigureScene scene({flat, falling}, FigureStyle(), QSizeF(6.0, 4.0), 1800);
+    auto *axis = qobject_cast<QValueAxis *>(scene.chart()->axes(Qt::Vertical).first());
+    QVERIFY(axis);
+    QVERIFY2(axis->max() - 0.4975 >= 0.02 * (axis->max() - axis->min()),
+        qPrintable(QStringLiteral("%1 to %2").arg(axis->min()).arg(axis->max())));
 }
 
 void TestFigure::oneIterationAxisHasWholeLabels()

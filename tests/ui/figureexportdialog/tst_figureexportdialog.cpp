@@ -252,7 +252,7 @@ void tst_FigureExportDialog::warnsWhenTextDoesNotFit()
     size.unit = FigureSize::Centimetres;
     dialog.setFigureSize(size);
     dialog.findChild<QDoubleSpinBox *>(QStringLiteral("figureFontPoints"))->setValue(14);
-    QVERIFY2(dialog.fitWarning().startsWith(QStringLiteral("Cut short for want of space: ")),
+    QVERIFY2(dialog.fitWarning().startsWith(QStringLiteral("Does not fit: ")),
         qPrintable(dialog.fitWarning()));
     QVERIFY2(dialog.fitWarning().contains(QStringLiteral("\"Two initializers\"")),
         qPrintable(dialog.fitWarning()));
