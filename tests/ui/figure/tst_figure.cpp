@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QGraphicsSimpleTextItem>
 #include <QImage>
 #include <QLineSeries>
 #include <QLogValueAxis>
@@ -139,6 +140,8 @@ private slots:
     void lowBandEdgeLimited();
     void oneIterationAxisHasWholeLabels();
     void linearAxisLeavesRoomAtTheTop();
+    void legendRowsSitBetweenTitleAndPlot_data();
+    void legendRowsSitBetweenTitleAndPlot();
     void logAxisWithoutPositiveValues();
     void screenshot();
 
@@ -759,6 +762,48 @@ void TestFigure::lowBandEdgeLimited()
         auto *axis = qobject_cast<QValueAxis *>(vertical.first());
         QVERIFY(axis);
         QCOMPARE(axis->min(), expectedMin);
+    }
+}
+
+void TestFigure::legendRowsSitBetweenTitleAndPlot_data()
+{
+    QTest::addColumn<int>("legend");
+    QTest::newRow("top") << int(LegendPosition::Top);
+    QTest::newRow("bottom") << int(LegendPosition::Bottom);
+}
+
+void TestFigure::legendRowsSitBetweenTitleAndPlot()
+{
+    QFETCH(int, legend);
+    FigureStyle style;
+    style.title = QStringLiteral("Four initializers");
+    style.legend = LegendPosition(legend);
+    // 6 cm wide: the four labels need two rows.
+    FigureScene scene(fourCurves(), style, QSizeF(6.0 / 2.54, 5.0 / 2.54), 700);
+    const QRectF plot = scene.chart()->plotArea();
+    QList<double> labelTops;
+    double titleBottom = 0.0;
+    for (QGraphicsItem *item : scene.chart()->childItems()) {
+        auto *text = dynamic_cast<QGraphicsSimpleTextItem *>(item);
+        if (!text)
+            continue;
+        const QRectF box = text->mapRectToParent(text->boundingRect());
+        if (text->text() == style.title)
+            titleBottom = box.bottom();
+        else if (fourCurves()[0].label == text->text() || fourCurves()[3].label == text->text())
+            labelTops.append(box.top());
+    }
+    QCOMPARE(labelTops.size(), 2);
+    // xavier_uniform begins the first row and orthogonal the second.
+    QVERIFY2(labelTops[1] > labelTops[0],
+        qPrintable(QStringLiteral("%1, %2").arg(labelTops[0]).arg(labelTops[1])));
+    if (style.legend == LegendPosition::Top) {
+        QVERIFY(titleBottom > 0.0);
+        QVERIFY2(titleBottom <= labelTops[0], qPrintable(QString::number(titleBottom)));
+        QVERIFY(labelTops[1] < plot.top());
+    } else {
+        // Below the plot and its x-axis title.
+        QVERIFY(labelTops[0] > plot.bottom());
     }
 }
 
