@@ -26,6 +26,7 @@ const QString mainUsage = QStringLiteral(
     "  presets   list the shipped presets\n"
     "  spikes    find and list the loss spikes in a loss log written by another tool\n"
     "  figure    train one or more runs and draw their loss curves as PNG, SVG or PDF\n"
+    "  propagate show how initializers keep or lose the signal through a deep stack\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help\n"
@@ -78,8 +79,10 @@ int runCli(const QStringList &arguments)
             return runSpikes(rest);
         if (command == QStringLiteral("figure"))
             return runFigure(rest);
-        throw UsageError(QStringLiteral("unknown command \"%1\"; expected train, presets, spikes or "
-                                        "figure (see 'initlab-cli --help')")
+        if (command == QStringLiteral("propagate"))
+            return runPropagate(rest);
+        throw UsageError(QStringLiteral("unknown command \"%1\"; expected train, presets, spikes, "
+                                        "figure or propagate (see 'initlab-cli --help')")
                              .arg(command));
     } catch (const UsageError &error) {
         printError(errorText(error));

@@ -92,5 +92,6 @@ QString spikeTable(const std::vector<initlab::SpikeReport> &reports);
 int runTrain(const QStringList &arguments);
 int runSpikes(const QStringList &arguments);
 int runFigure(const QStringList &arguments);
+int runPropagate(const QStringList &arguments);
 
 } // namespace cli

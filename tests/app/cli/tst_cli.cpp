@@ -165,6 +165,9 @@ private slots:
     void figureDefaultTitle();
     void figureFileTitleFollowsTheRuns();
     void figureWarnsOfShortenedText();
+    void propagatePrintsAndWritesTable();
+    void propagateRejectsBadInput_data();
+    void propagateRejectsBadInput();
     void figureComparisonIsReproducible();
     void figureInvalidInput_data();
     void figureInvalidInput();
@@ -748,6 +751,61 @@ void tst_Cli::figureWarnsOfShortenedText()
         m_dir.filePath(QStringLiteral("roomy.svg"))}));
     QCOMPARE(roomy.exitCode, 0);
     QVERIFY2(roomy.err.isEmpty(), qPrintable(roomy.err));
+}
+
+void tst_Cli::propagatePrintsAndWritesTable()
+{
+    const QString csv = m_dir.filePath(QStringLiteral("propagate.csv"));
+    const Result result = runCli({QStringLiteral("propagate"), QStringLiteral("--layers"),
+        QStringLiteral("3"), QStringLiteral("--width"), QStringLiteral("128"),
+        QStringLiteral("--samples"), QStringLiteral("200"), QStringLiteral("--init"),
+        QStringLiteral("he_normal"), QStringLiteral("--init"), QStringLiteral("normal:0.01"),
+        QStringLiteral("--csv"), csv});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.err.isEmpty(), qPrintable(result.err));
+    const QStringList lines = result.out.split(QLatin1Char('\n'));
+    QCOMPARE(lines.at(0), QStringLiteral("Standard deviation of the pre-activations of each layer:"));
+    QVERIFY2(lines.at(1).simplified() == QStringLiteral("layer he_normal normal:0.01"),
+        qPrintable(lines.at(1)));
+    QVERIFY(result.out.contains(QStringLiteral("Standard deviation of the gradient")));
+
+    const QList<QByteArray> rows = readBytes(csv).split('\n');
+    QCOMPARE(rows.at(0), QByteArrayLiteral(
+        "layer,he_normal_forward,he_normal_backward,normal:0.01_forward,normal:0.01_backward"));
+    QCOMPARE(rows.size(), 5); // header, three layers, empty after the last newline
+    // He keeps a ReLU layer's pre-activations near sqrt(2); 0.01 on 128 units shrinks them.
+    const QList<QByteArray> first = rows.at(1).split(',');
+    QCOMPARE(first.at(0), QByteArrayLiteral("1"));
+    QVERIFY2(std::abs(first.at(1).toDouble() - std::sqrt(2.0)) < 0.15, first.at(1).constData());
+    QVERIFY2(std::abs(first.at(3).toDouble() - std::sqrt(128.0) * 0.01) < 0.02,
+        first.at(3).constData());
+}
+
+void tst_Cli::propagateRejectsBadInput_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("unknown activation") << QStringList {"--activation", "swish"}
+                                        << QStringLiteral("--activation \"swish\" is unknown");
+    QTest::newRow("unknown initializer") << QStringList {"--init", "kaiming"}
+                                         << QStringLiteral("unknown initializer \"kaiming\"");
+    QTest::newRow("no layers") << QStringList {"--layers", "0"}
+                               << QStringLiteral("layers 0 is out of range; use 1 to 1000");
+    QTest::newRow("width not a number") << QStringList {"--width", "wide"}
+                                        << QStringLiteral("--width");
+}
+
+void tst_Cli::propagateRejectsBadInput()
+{
+    QFETCH(QStringList, options);
+    QFETCH(QString, message);
+    const QString csv = m_dir.filePath(QStringLiteral("rejected.csv"));
+    const Result result = runCli(QStringList {QStringLiteral("propagate"), QStringLiteral("--csv"),
+        csv} + options);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.startsWith(QStringLiteral("initlab-cli: error: ")), qPrintable(result.err));
+    QVERIFY2(result.err.contains(message), qPrintable(result.err));
+    QVERIFY(!QFileInfo::exists(csv));
 }
 
 void tst_Cli::figureSvgContainsTitle()
