@@ -234,6 +234,27 @@ int integerOption(const QCommandLineParser &parser, const QCommandLineOption &op
     return value;
 }
 
+QString alignedTable(const QList<QStringList> &rows, bool firstColumnLeft)
+{
+    std::vector<qsizetype> widths;
+    for (const QStringList &row : rows) {
+        widths.resize(std::max(widths.size(), std::size_t(row.size())), 0);
+        for (qsizetype column = 0; column < row.size(); ++column)
+            widths[std::size_t(column)] = std::max(widths[std::size_t(column)], row[column].size());
+    }
+    QString table;
+    for (const QStringList &row : rows) {
+        QStringList cells;
+        for (qsizetype column = 0; column < row.size(); ++column) {
+            const qsizetype width = widths[std::size_t(column)];
+            cells.append(column == 0 && firstColumnLeft ? row[column].leftJustified(width)
+                                                        : row[column].rightJustified(width));
+        }
+        table += cells.join(QStringLiteral("  ")) + QLatin1Char('\n');
+    }
+    return table;
+}
+
 QString formatLoss(double value)
 {
     return QString::number(value, 'g', 4);

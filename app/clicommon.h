@@ -86,6 +86,9 @@ double numberOption(const QCommandLineParser &parser, const QCommandLineOption &
 int integerOption(const QCommandLineParser &parser, const QCommandLineOption &option);
 
 QString formatLoss(double value);
+// Returns rows as lines of columns two spaces apart, each column as wide as its widest cell. Cells
+// are right-aligned, those of the first column left-aligned when firstColumnLeft is set.
+QString alignedTable(const QList<QStringList> &rows, bool firstColumnLeft);
 // One line per event: start, peak, end, baseline, peak loss, ratio, cause and explanation.
 QString spikeTable(const std::vector<initlab::SpikeReport> &reports);
 

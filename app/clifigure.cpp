@@ -166,19 +166,7 @@ QString summaryTable(const initlab::ComparisonResult &result, const QStringList 
         rows.append(row);
     }
 
-    std::vector<qsizetype> widths(std::size_t(titles.size()), 0);
-    for (const QStringList &row : std::as_const(rows)) {
-        for (qsizetype column = 0; column < row.size(); ++column)
-            widths[std::size_t(column)] = std::max(widths[std::size_t(column)], row[column].size());
-    }
-    QString table;
-    for (const QStringList &row : std::as_const(rows)) {
-        QString line = row[0].leftJustified(widths[0]);
-        for (qsizetype column = 1; column < row.size(); ++column)
-            line += QStringLiteral("  ") + row[column].rightJustified(widths[std::size_t(column)]);
-        table += line + QLatin1Char('\n');
-    }
-    return table;
+    return alignedTable(rows, true);
 }
 } // namespace
 

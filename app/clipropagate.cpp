@@ -1,5 +1,6 @@
 #include "clicommon.h"
 
+#include "csvtext.h"
 #include "enums.h"
 #include "propagation.h"
 
@@ -12,7 +13,8 @@ const QStringList defaultInits {QStringLiteral("xavier_uniform"), QStringLiteral
     QStringLiteral("lecun_normal"), QStringLiteral("orthogonal"), QStringLiteral("pytorch_default"),
     QStringLiteral("normal:0.01")};
 
-// Four significant digits, in exponent form outside 0.001 to 10000.
+// Returns value with four significant digits, in exponent form below 0.0001 and from 10000 on,
+// as printf's %g does.
 QString formatSpread(double value)
 {
     return QString::number(value, 'g', 4);
@@ -33,19 +35,7 @@ QString table(
             row.append(formatSpread(forward ? column.forwardStd[l] : column.backwardStd[l]));
         rows.append(row);
     }
-    std::vector<qsizetype> widths(std::size_t(header.size()), 0);
-    for (const QStringList &row : std::as_const(rows)) {
-        for (qsizetype i = 0; i < row.size(); ++i)
-            widths[std::size_t(i)] = std::max(widths[std::size_t(i)], row[i].size());
-    }
-    QString text = title + QLatin1Char('\n');
-    for (const QStringList &row : std::as_const(rows)) {
-        QStringList cells;
-        for (qsizetype i = 0; i < row.size(); ++i)
-            cells.append(row[i].rightJustified(widths[std::size_t(i)]));
-        text += cells.join(QStringLiteral("  ")) + QLatin1Char('\n');
-    }
-    return text;
+    return title + QLatin1Char('\n') + alignedTable(rows, false);
 }
 
 } // namespace
@@ -129,15 +119,14 @@ int runPropagate(const QStringList &arguments)
     if (csvFile) {
         QStringList header {QStringLiteral("layer")};
         for (const initlab::PropagationColumn &column : columns)
-            header << column.init + QStringLiteral("_forward")
-                   << column.init + QStringLiteral("_backward");
+            header << initlab::csv::field(column.init + QStringLiteral("_forward"))
+                   << initlab::csv::field(column.init + QStringLiteral("_backward"));
         QByteArray csv = header.join(QLatin1Char(',')).toUtf8() + '\n';
         for (std::size_t l = 0; l < columns.front().forwardStd.size(); ++l) {
             QStringList cells {QString::number(l + 1)};
             for (const initlab::PropagationColumn &column : columns) {
-                cells << QString::number(column.forwardStd[l], 'g', QLocale::FloatingPointShortest)
-                      << QString::number(
-                             column.backwardStd[l], 'g', QLocale::FloatingPointShortest);
+                cells << initlab::csv::number(column.forwardStd[l])
+                      << initlab::csv::number(column.backwardStd[l]);
             }
             csv += cells.join(QLatin1Char(',')).toUtf8() + '\n';
         }

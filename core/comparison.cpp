@@ -1,5 +1,6 @@
 #include "comparison.h"
 
+#include "csvtext.h"
 #include "datasetloader.h"
 #include "errors.h"
 #include "logging.h"
@@ -272,10 +273,10 @@ namespace {
 
 qint64 maxIterations(const std::vector<RunConfig> &configs)
 {
-    qint64 most = 0;
+    qint64 largest = 0;
     for (const RunConfig &config : configs)
-        most = std::max<qint64>(most, config.training.iterations);
-    return most;
+        largest = std::max<qint64>(largest, config.training.iterations);
+    return largest;
 }
 
 } // namespace
@@ -477,37 +478,19 @@ ComparisonResult runComparison(const ComparisonSpec &spec, const ComparisonOptio
 
 namespace {
 
-// Quotes a header cell that contains a comma, a quote or a line break, as RFC 4180 does.
-QString csvField(const QString &text)
-{
-    const bool needsQuotes = text.contains(QLatin1Char(',')) || text.contains(QLatin1Char('"'))
-        || text.contains(QLatin1Char('\n')) || text.contains(QLatin1Char('\r'));
-    if (!needsQuotes)
-        return text;
-    QString escaped = text;
-    escaped.replace(QLatin1Char('"'), QLatin1String("\"\""));
-    return QLatin1Char('"') + escaped + QLatin1Char('"');
-}
-
-// Shortest text that reads back to the same double; nan, inf and -inf for the others.
-QString csvNumber(double value)
-{
-    return QString::number(value, 'g', QLocale::FloatingPointShortest);
-}
-
 // A cell of an aggregate column: empty where the row does not exist or has no value.
 QString aggregateCell(const std::vector<double> &column, std::size_t row)
 {
     if (row >= column.size() || std::isnan(column[row]))
         return QString();
-    return csvNumber(column[row]);
+    return csv::number(column[row]);
 }
 
 QString runCell(const std::vector<double> &column, std::size_t row)
 {
     if (row >= column.size())
         return QString();
-    return csvNumber(column[row]);
+    return csv::number(column[row]);
 }
 
 } // namespace
@@ -521,10 +504,10 @@ bool writeComparisonCsv(const ComparisonResult &result, QIODevice &device)
     std::size_t rows = 0;
     for (const ComparisonValueResult &value : result.values) {
         if (single) {
-            header << csvField(value.value);
+            header << csv::field(value.value);
         } else {
             for (const char *suffix : suffixes)
-                header << csvField(value.value + QLatin1String(suffix));
+                header << csv::field(value.value + QLatin1String(suffix));
         }
         rows = std::max(rows, std::size_t(value.config.training.iterations) + 1);
     }

@@ -3,8 +3,8 @@
 // Runs a comparison (runComparison()) on a thread of its own and reports through signals.
 //
 // ComparisonTask lives on the thread of the front end (the GUI thread), and emits every signal
-// there, so receivers never run on a worker thread. Its functions never block on training,
-// except the destructor, which cancels and waits for the runs to stop.
+// there, so receivers never run on a worker thread. Only the destructor waits for training: it
+// cancels the runs and waits for them to stop.
 
 #include "comparison.h"
 

@@ -76,4 +76,14 @@ QStringList columnNames(const CsvRecord &first, bool hasHeader);
 // file, a directory or other non-regular file, a larger file and a read error.
 QByteArray readFileContent(const QString &path);
 
+// ---- Writing ----
+
+// Returns text as a CSV cell. Text with a comma, a quote or a line break is quoted with its quotes
+// doubled, as RFC 4180 does, and other text is returned unchanged.
+QString field(const QString &text);
+
+// Returns the shortest text that reads back to the same double: "nan", "inf" and "-inf" for the
+// values that are not finite.
+QString number(double value);
+
 } // namespace initlab::csv

@@ -24,7 +24,18 @@ void checkRange(const QString &name, qint64 value, qint64 min, qint64 max)
     }
 }
 
-// Standard deviation about the mean over every entry.
+// Returns a rows x columns matrix of standard normal values, filled column by column.
+Eigen::MatrixXd standardNormal(Eigen::Index rows, Eigen::Index columns, Rng &rng)
+{
+    Eigen::MatrixXd values(rows, columns);
+    for (Eigen::Index j = 0; j < columns; ++j) {
+        for (Eigen::Index i = 0; i < rows; ++i)
+            values(i, j) = rng.normal();
+    }
+    return values;
+}
+
+// Returns the standard deviation about the mean over every entry.
 double spread(const Eigen::MatrixXd &values)
 {
     const double mean = values.mean();
@@ -118,11 +129,7 @@ std::vector<PropagationColumn> propagate(const PropagationSpec &spec)
         column.init = spec.inits[qsizetype(c)];
         std::vector<Eigen::MatrixXd> z(std::size_t(spec.layers));
         std::vector<Eigen::MatrixXd> a(std::size_t(spec.layers));
-        Eigen::MatrixXd input(width, samples);
-        for (Eigen::Index j = 0; j < samples; ++j) {
-            for (Eigen::Index i = 0; i < width; ++i)
-                input(i, j) = inputRng.normal();
-        }
+        const Eigen::MatrixXd input = standardNormal(width, samples, inputRng);
         for (std::size_t l = 0; l < weights.size(); ++l) {
             z[l].noalias() = weights[l] * (l == 0 ? input : a[l - 1]);
             a[l].resize(width, samples);
@@ -132,19 +139,14 @@ std::vector<PropagationColumn> propagate(const PropagationSpec &spec)
 
         // The gradient with respect to the last layer's activations is a standard normal, as
         // from a loss that weighs every output alike.
-        Eigen::MatrixXd gradient(width, samples);
-        for (Eigen::Index j = 0; j < samples; ++j) {
-            for (Eigen::Index i = 0; i < width; ++i)
-                gradient(i, j) = gradientRng.normal();
-        }
+        Eigen::MatrixXd gradient = standardNormal(width, samples, gradientRng);
         column.backwardStd.assign(weights.size(), 0.0);
         for (std::size_t l = weights.size(); l-- > 0;) {
             multiplyByDerivative(spec.activation, z[l], a[l], gradient);
             column.backwardStd[l] = spread(gradient);
-            if (l > 0) {
-                const Eigen::MatrixXd below = weights[l].transpose() * gradient;
-                gradient = below;
-            }
+            // Eigen evaluates a product into a temporary, so gradient may appear on both sides.
+            if (l > 0)
+                gradient = weights[l].transpose() * gradient;
         }
         columns.push_back(std::move(column));
     }

@@ -1,5 +1,6 @@
 #include "figure.h"
 
+#include "csvtext.h"
 #include "figurechart_p.h"
 #include "uilogging.h"
 
@@ -8,7 +9,6 @@
 #include <QFileInfo>
 #include <QImage>
 #include <QImageWriter>
-#include <QLocale>
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
@@ -415,21 +415,11 @@ bool exportFigure(const std::vector<FigureCurve> &curves, const FigureStyle &sty
 
 namespace {
 
-QString csvField(const QString &text)
-{
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"'))
-        && !text.contains(QLatin1Char('\n')))
-        return text;
-    QString escaped = text;
-    escaped.replace(QLatin1Char('"'), QLatin1String("\"\""));
-    return QLatin1Char('"') + escaped + QLatin1Char('"');
-}
-
 QString csvCell(const std::vector<double> &column, std::size_t row)
 {
     if (row >= column.size())
         return QString();
-    return QString::number(column[row], 'g', QLocale::FloatingPointShortest);
+    return csv::number(column[row]);
 }
 
 bool hasBand(const FigureCurve &curve)
@@ -462,10 +452,10 @@ bool writeCurvesCsv(const std::vector<FigureCurve> &curves, QIODevice &device)
     QStringList header {QStringLiteral("iteration")};
     std::size_t rows = 0;
     for (const FigureCurve &curve : curves) {
-        header << csvField(curve.label);
+        header << csv::field(curve.label);
         if (hasBand(curve))
-            header << csvField(curve.label + QLatin1String(" low"))
-                   << csvField(curve.label + QLatin1String(" high"));
+            header << csv::field(curve.label + QLatin1String(" low"))
+                   << csv::field(curve.label + QLatin1String(" high"));
         rows = std::max({rows, curve.values.size(), curve.bandLow.size(), curve.bandHigh.size()});
     }
     if (device.write(header.join(QLatin1Char(',')).toUtf8() + '\n') < 0)

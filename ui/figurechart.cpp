@@ -346,7 +346,7 @@ QStringList addSpikeLabels(QChart *chart, const std::vector<FigureCurve> &curves
     const double gap = 0.4 * metrics.height();
     constexpr double labelZ = 1000.0;
 
-    // Every shown marker by its label, in the order of x.
+    // Every drawn marker by its label, in the order of x.
     std::map<QString, std::vector<QPointF>> byLabel;
     for (std::size_t c = 0; c < curves.size() && c < series.size(); ++c) {
         const FigureCurve &curve = curves[c];
@@ -766,16 +766,16 @@ QStringList FigureScene::shortenedTexts() const
         const auto *text = dynamic_cast<const QGraphicsTextItem *>(item);
         if (!text || !text->isVisible())
             continue;
-        const QString shown = text->toPlainText();
-        if (!shown.endsWith(ellipsis) || m_fullTexts.contains(shown))
+        const QString drawn = text->toPlainText();
+        if (!drawn.endsWith(ellipsis) || m_fullTexts.contains(drawn))
             continue;
-        // Named by the longest known text that it starts, else left as shown: a tick label.
-        const QString start = shown.chopped(ellipsis.size());
-        QString full = shown;
+        // Named by the longest known text that it starts, else left as drawn: a tick label.
+        const QString start = drawn.chopped(ellipsis.size());
+        QString full = drawn;
         if (!start.isEmpty()) {
             for (const QString &candidate : m_fullTexts) {
                 if (candidate.size() > start.size() && candidate.startsWith(start)
-                    && (full == shown || candidate.size() > full.size()))
+                    && (full == drawn || candidate.size() > full.size()))
                     full = candidate;
             }
         }

@@ -17,7 +17,7 @@
 
 namespace initlab {
 
-// The run as the chart holds it, for export. Index i of each column is iteration i.
+// The run as the chart received it, for export. Index i of each column is iteration i.
 struct LossChartData
 {
     std::vector<double> train;

@@ -20,7 +20,7 @@ class TestComparisonJson : public QObject
 private slots:
     void roundTripKeepsComparison();
     void singleRunWithoutCompare();
-    void documentIsToldFromConfig();
+    void documentDistinguishedFromConfig();
     void invalidMember_data();
     void invalidMember();
 };
@@ -81,7 +81,7 @@ void TestComparisonJson::singleRunWithoutCompare()
     QCOMPARE(minimal.spec.values, QStringList {QStringLiteral("1")});
 }
 
-void TestComparisonJson::documentIsToldFromConfig()
+void TestComparisonJson::documentDistinguishedFromConfig()
 {
     QVERIFY(isComparisonDocument(toJson(ComparisonDocument())));
     QVERIFY(!isComparisonDocument(toJson(RunConfig())));

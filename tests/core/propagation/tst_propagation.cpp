@@ -59,7 +59,7 @@ void tst_Propagation::reluXavierHalvesVariance()
     const PropagationColumn column = propagate(reluSpec(QStringLiteral("xavier_uniform"))).front();
     for (std::size_t l = 0; l < column.forwardStd.size(); ++l) {
         // Layer l (from 1) has variance 2^-(l-1). Finite width lets each layer's gain vary by
-        // some percent, which adds up with depth; He's 2 would still be a factor 2^l off.
+        // some percent, which adds up with depth. He's variance of 2 would still be 2^l away.
         const double variance = column.forwardStd[l] * column.forwardStd[l];
         QVERIFY2(std::abs(std::log2(variance) + double(l)) < 0.9,
             qPrintable(QStringLiteral("layer %1: variance %2").arg(l + 1).arg(variance)));
@@ -69,7 +69,7 @@ void tst_Propagation::reluXavierHalvesVariance()
 void tst_Propagation::reluPytorchDefaultDividesBySix()
 {
     const PropagationColumn column = propagate(reluSpec(QStringLiteral("pytorch_default"))).front();
-    // Weights uniform in +-1/sqrt(n) have variance 1/(3n); ReLU halves the second moment.
+    // Weights uniform in +-1/sqrt(n) have variance 1/(3n), and ReLU halves the second moment.
     const double ratio =
         std::pow(std::pow(column.forwardStd.back() / column.forwardStd.front(), 2.0), 1.0 / 9.0);
     QVERIFY2(std::abs(std::log2(ratio * 6.0)) < 0.3, qPrintable(QString::number(ratio)));

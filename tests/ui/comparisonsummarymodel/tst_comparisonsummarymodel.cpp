@@ -61,7 +61,7 @@ class TestComparisonSummaryModel : public QObject
 private slots:
     void displayTextReadable();
     void toolTipsFullPrecision();
-    void withoutTargetSaysSo();
+    void withoutTargetShowsNoTarget();
     void sortsByNumber_data();
     void sortsByNumber();
     void cancelledResultHasNoRows();
@@ -128,7 +128,7 @@ void TestComparisonSummaryModel::toolTipsFullPrecision()
     QVERIFY2(diverged.contains(QStringLiteral("diverged")), qPrintable(diverged));
 }
 
-void TestComparisonSummaryModel::withoutTargetSaysSo()
+void TestComparisonSummaryModel::withoutTargetShowsNoTarget()
 {
     ComparisonResult result = threeRates();
     result.targetMse = notANumber;

@@ -219,8 +219,8 @@ void tst_FigureExportDialog::previewFollowsStyleAndSize()
     QCOMPARE(dialog.preview()->pageInches(), QSizeF(6.0, 2.0));
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-    const QRectF shown = dialog.preview()->figureRect();
-    QVERIFY(std::abs(shown.width() / shown.height() - 3.0) < 0.02);
+    const QRectF figure = dialog.preview()->figureRect();
+    QVERIFY(std::abs(figure.width() / figure.height() - 3.0) < 0.02);
 }
 
 void tst_FigureExportDialog::copyPutsTheImageOnTheClipboard()
