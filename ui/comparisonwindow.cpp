@@ -9,6 +9,7 @@
 #include "figurestyleform.h"
 #include "figureview.h"
 #include "uilogging.h"
+#include "wholefile.h"
 
 #include <QAction>
 #include <QApplication>
@@ -31,7 +32,6 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
@@ -740,14 +740,8 @@ bool ComparisonWindow::saveCsv(const QString &path)
 {
     if (!m_result)
         return false;
-    QSaveFile file(path);
-    QString reason;
-    if (!file.open(QIODevice::WriteOnly))
-        reason = file.errorString();
-    else if (!writeComparisonCsv(*m_result, file))
-        reason = file.errorString();
-    else if (!file.commit())
-        reason = file.errorString();
+    const QString reason = writeWholeFile(
+        path, [this](QIODevice &device) { return writeComparisonCsv(*m_result, device); });
 
     if (reason.isEmpty()) {
         showMessage(tr("Saved %1.").arg(QDir::toNativeSeparators(path)), false);

@@ -2,6 +2,7 @@
 
 #include "figurestyleform.h"
 #include "figureview.h"
+#include "wholefile.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -17,7 +18,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -316,22 +316,11 @@ void FigureExportDialog::chooseFileAndExport()
 bool FigureExportDialog::writeBeside(const QString &path, const QString &what,
     const std::function<bool(QIODevice &)> &write, QString *error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = tr("Cannot write the %1 to \"%2\": %3.").arg(what, path, file.errorString());
-        return false;
-    }
-    if (!write(file)) {
-        const QString reason = file.errorString();
-        file.cancelWriting();
-        *error = tr("Cannot write the %1 to \"%2\": %3.").arg(what, path, reason);
-        return false;
-    }
-    if (!file.commit()) {
-        *error = tr("Cannot write the %1 to \"%2\": %3.").arg(what, path, file.errorString());
-        return false;
-    }
-    return true;
+    const QString reason = writeWholeFile(path, write);
+    if (reason.isEmpty())
+        return true;
+    *error = tr("Cannot write the %1 to \"%2\": %3.").arg(what, path, reason);
+    return false;
 }
 
 bool FigureExportDialog::exportTo(const QString &path)

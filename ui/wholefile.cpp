@@ -1,0 +1,19 @@
+#include "wholefile.h"
+
+#include <QSaveFile>
+
+namespace initlab {
+
+QString writeWholeFile(const QString &path, const std::function<bool(QIODevice &)> &write)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return file.errorString();
+    if (!write(file))
+        return file.errorString();
+    if (!file.commit())
+        return file.errorString();
+    return QString();
+}
+
+} // namespace initlab
