@@ -47,6 +47,11 @@ struct TrainingEvent
 struct TrainingBatch
 {
     std::vector<TrainingPoint> points;
+    // Gradient norm of each layer (weights and biases together, before clipping), layerCount
+    // values per point in the order of points, layer 1 first. NaN where a point has none, as
+    // row 0 and the rows a rewind restores from a history that kept them only every few rows.
+    int layerCount = 0;
+    std::vector<float> layerGradNorms;
     std::vector<SpikeUpdate> spikes;
     std::vector<TrainingEvent> events;
 };
