@@ -67,6 +67,22 @@ void History::setFlag(qint64 row, Flag flag, bool on)
     flags = on ? std::uint8_t(flags | flag) : std::uint8_t(flags & ~flag);
 }
 
+void History::truncate(qint64 rows)
+{
+    if (rows >= size())
+        return;
+    const auto kept = std::size_t(std::max<qint64>(rows, 0));
+    m_mse.resize(kept);
+    m_batchMse.resize(kept);
+    m_gradNorm.resize(kept);
+    m_learningRate.resize(kept);
+    m_updateRatio.resize(kept);
+    m_testMse.resize(kept);
+    m_flags.resize(kept);
+    const auto detailedRows = (kept + std::size_t(m_layerStride) - 1) / std::size_t(m_layerStride);
+    m_layerGradNorms.resize(detailedRows * std::size_t(m_layerCount));
+}
+
 float History::layerGradNorm(qint64 row, int layer) const
 {
     Q_ASSERT(hasLayerDetails(row) && layer >= 0 && layer < m_layerCount);

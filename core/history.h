@@ -53,6 +53,8 @@ public:
     void reserve(qint64 rows);
     void append(const IterationRecord &record);
     void clear();
+    // Keeps the first rows rows and drops the rest; the reserved room stays.
+    void truncate(qint64 rows);
 
     qint64 size() const { return qint64(m_mse.size()); }
     bool isEmpty() const { return m_mse.empty(); }

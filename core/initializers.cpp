@@ -9,6 +9,7 @@
 #include <QLocale>
 #include <QString>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -266,6 +267,71 @@ void fillBiases(Eigen::VectorXd &biases, const InitConfig &config, double fanIn,
 }
 
 } // namespace
+
+SecondMoments initialSecondMoments(const InitConfig &config, Activation activation,
+                                   Eigen::Index units, Eigen::Index inputs)
+{
+    const double fanIn = double(inputs);
+    const double fanOut = double(units);
+    const double fan = config.mode == FanMode::FanIn ? fanIn : fanOut;
+    const auto uniform = [](double limit) { return limit * limit / 3.0; };
+    // E[z^2] of a standard normal truncated at +-2: 1 - 2 * 2 phi(2) / (2 Phi(2) - 1).
+    constexpr double truncatedShare = 0.77374025;
+
+    SecondMoments moments;
+    switch (config.weights) {
+    case WeightInit::Zeros:
+        break;
+    case WeightInit::Constant:
+        moments.weights = config.value * config.value;
+        break;
+    case WeightInit::Uniform:
+        moments.weights = uniform(config.limit);
+        break;
+    case WeightInit::Normal:
+        moments.weights = config.stddev * config.stddev;
+        break;
+    case WeightInit::TruncatedNormal:
+        moments.weights = truncatedShare * config.stddev * config.stddev;
+        break;
+    case WeightInit::XavierUniform:
+    case WeightInit::XavierNormal: {
+        const double gain = config.gain.value_or(1.0);
+        moments.weights = gain * gain * 2.0 / (fanIn + fanOut);
+        break;
+    }
+    case WeightInit::HeUniform:
+    case WeightInit::HeNormal: {
+        const double gain = config.gain.value_or(recommendedGain(activation));
+        moments.weights = gain * gain / fan;
+        break;
+    }
+    case WeightInit::LecunUniform:
+    case WeightInit::LecunNormal:
+        moments.weights = 1.0 / fanIn;
+        break;
+    case WeightInit::Orthogonal: {
+        const double gain = config.gain.value_or(1.0);
+        moments.weights = gain * gain / std::max(fanIn, fanOut);
+        break;
+    }
+    case WeightInit::PytorchDefault:
+        moments.weights = uniform(1.0 / std::sqrt(fanIn));
+        break;
+    }
+
+    switch (config.bias) {
+    case BiasInit::Zeros:
+        break;
+    case BiasInit::Constant:
+        moments.biases = config.biasValue * config.biasValue;
+        break;
+    case BiasInit::PytorchDefault:
+        moments.biases = uniform(1.0 / std::sqrt(fanIn));
+        break;
+    }
+    return moments;
+}
 
 double recommendedGain(Activation activation)
 {

@@ -21,6 +21,19 @@ double recommendedGain(Activation activation);
 // activation, used for the gain of he_*. Throws std::invalid_argument for a parameter outside its
 // range (a ConfigError naming the key, for example init.stddev) and for a layer without units or
 // inputs, in both cases before anything is drawn or written.
+// The mean square E[w^2] of the weights and E[b^2] of the biases that config draws for a layer of
+// (units x inputs) weights, as an expectation over the random draw: limit^2 / 3 for a uniform
+// initializer, stddev^2 for a normal one, 0.7737 stddev^2 for truncated_normal, gain^2 /
+// max(inputs, units) for orthogonal (every row or column has unit length), value^2 for constant.
+// Gives the spread that the initializer aims for, whatever the random draw gave.
+struct SecondMoments
+{
+    double weights = 0.0;
+    double biases = 0.0;
+};
+SecondMoments initialSecondMoments(const InitConfig &config, Activation activation,
+                                   Eigen::Index units, Eigen::Index inputs);
+
 void initializeLayer(Eigen::MatrixXd &weights, Eigen::VectorXd &biases, const InitConfig &config,
                      Activation activation, Rng &rng);
 

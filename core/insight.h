@@ -12,9 +12,12 @@
 
 #include <cmath>
 #include <limits>
+#include <span>
 #include <vector>
 
 namespace initlab {
+
+class Trainer;
 
 // Counts of values in equal bins over [low, high]. Values outside the range are counted in the
 // first or last bin; NaN and infinite values are only counted in nonFinite.
@@ -72,6 +75,7 @@ struct LayerInsight
 struct FunctionView
 {
     int inputs = 0; // 1 or 2; 0 when the data has more inputs and nothing is drawn
+    int dataInputs = 0; // inputs of the run's data
     int outputs = 0;
     // 1 input: columns grid points over [xMin, xMax], rows is 1. 2 inputs: a rows x columns grid
     // over [xMin, xMax] x [yMin, yMax], row 0 at yMin, row-major.
@@ -105,6 +109,15 @@ inline constexpr int maxWeightPairs = 2000;
 inline constexpr int maxFunctionPoints = 2000;
 inline constexpr int functionCurvePoints = 200;
 inline constexpr int functionGridSize = 64;
+
+// Counts the finite values of values in bins equal bins over [low, high], as Histogram describes.
+// bins must be at least 1; low == high puts every finite value in one bin.
+Histogram makeHistogram(std::span<const double> values, double low, double high, int bins);
+
+// Measures the current and the initial network of trainer on up to maxProbeSamples training
+// samples, evenly spaced through the training set. Costs two forward passes of the probe set and
+// one of the function view's grid; allocates.
+InsightSnapshot measureInsight(const Trainer &trainer);
 
 } // namespace initlab
 

@@ -33,6 +33,7 @@ TrainingController::TrainingController(QObject *parent)
     qRegisterMetaType<TrainingBatch>();
     qRegisterMetaType<RunInfo>();
     qRegisterMetaType<TrainingState>();
+    qRegisterMetaType<InsightSnapshot>();
 
     m_thread->setObjectName(QStringLiteral("initlab training"));
     m_worker->moveToThread(m_thread);
@@ -41,6 +42,8 @@ TrainingController::TrainingController(QObject *parent)
     connect(m_worker, &TrainingWorker::runLoaded, this, &TrainingController::runLoaded);
     connect(m_worker, &TrainingWorker::batchReady, this, &TrainingController::batchReady);
     connect(m_worker, &TrainingWorker::failed, this, &TrainingController::failed);
+    connect(m_worker, &TrainingWorker::insightReady, this, &TrainingController::insightReady);
+    connect(m_worker, &TrainingWorker::rewound, this, &TrainingController::rewound);
     connect(m_worker, &TrainingWorker::stateChanged, this,
             [this](TrainingState state, qint64 iteration) {
                 m_state = state;
@@ -103,6 +106,36 @@ void TrainingController::setSpeed(double updatesPerSecond)
 void TrainingController::setTrainingParameters(const TrainingConfig &training)
 {
     m_worker->requestTrainingParameters(training);
+}
+
+void TrainingController::boostLearningRate(double factor, int updates)
+{
+    m_worker->requestBoostLearningRate(factor, updates);
+}
+
+void TrainingController::injectOutlierBatch(double offset)
+{
+    m_worker->requestOutlierBatch(offset);
+}
+
+void TrainingController::scaleLayerWeights(int layer, double factor)
+{
+    m_worker->requestScaleLayer(layer, factor);
+}
+
+void TrainingController::setSnapshotInterval(qint64 updates)
+{
+    m_worker->requestSnapshotInterval(updates);
+}
+
+void TrainingController::rewind(qint64 iteration)
+{
+    m_worker->requestRewind(iteration);
+}
+
+void TrainingController::setInsightsEnabled(bool on)
+{
+    m_worker->requestInsights(on);
 }
 
 } // namespace initlab

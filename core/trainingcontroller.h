@@ -8,6 +8,7 @@
 // and events in TrainingBatch values, at most about batchesPerSecond times a second, never once
 // per iteration.
 
+#include "insight.h"
 #include "trainingbatch.h"
 
 #include <QObject>
@@ -81,6 +82,30 @@ public:
     // without events. A value out of range emits failed() naming its key and changes nothing.
     void setTrainingParameters(const TrainingConfig &training);
 
+    // Demonstrations for teaching, applied between two updates as Trainer describes them: the
+    // learning rate times factor for updates updates, one batch of targets shifted by offset
+    // standard deviations, a layer's weights (from 1; the last is the output layer) times factor.
+    // Each is reported as a TrainingEvent at the iteration it acts on, and a value out of range
+    // emits failed() naming it. Ignored without a run that can take updates.
+    void boostLearningRate(double factor = 10.0, int updates = 50);
+    void injectOutlierBatch(double offset = 10.0);
+    void scaleLayerWeights(int layer, double factor);
+
+    // Keeps the training state every updates updates (0: never) from the next run set up on,
+    // and in the current run from now on. Default defaultSnapshotInterval.
+    void setSnapshotInterval(qint64 updates);
+    static constexpr qint64 defaultSnapshotInterval = 100;
+    // Pauses the run and goes back to the newest snapshot at or before iteration, as
+    // Trainer::rewind() does. Emits rewound() with the history up to there and
+    // stateChanged(Paused), or failed() when no snapshot is that old.
+    void rewind(qint64 iteration);
+
+    // While on, the worker measures the network (measureInsight()) when a run is set up, at most
+    // insightsPerSecond times a second while it trains, and whenever it stops, pauses, steps or
+    // rewinds, and emits insightReady(). Off by default, since it costs forward passes.
+    void setInsightsEnabled(bool on);
+    static constexpr int insightsPerSecond = 5;
+
     // The state as of the last stateChanged() signal.
     TrainingState state() const { return m_state; }
     // The thread the worker runs on; for tests and diagnostics.
@@ -93,6 +118,10 @@ signals:
     void stateChanged(initlab::TrainingState state, qint64 iteration);
     // The core's message: bad data, a rejected config, memory exhausted.
     void failed(const QString &message);
+    void insightReady(const initlab::InsightSnapshot &snapshot);
+    // The run went back to iteration. history holds every point, spike event and event from
+    // row 0 up to there; it replaces what a front end has shown.
+    void rewound(qint64 iteration, const initlab::TrainingBatch &history);
 
 private:
     QThread *m_thread = nullptr;

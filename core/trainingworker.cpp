@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <new>
 
 namespace initlab {
@@ -185,6 +186,52 @@ void TrainingWorker::requestTrainingParameters(const TrainingConfig &training)
     post([this, training] { setTrainingParameters(training); });
 }
 
+void TrainingWorker::requestBoostLearningRate(double factor, int updates)
+{
+    post([this, factor, updates] {
+        intervene([factor, updates](Trainer &trainer) {
+            trainer.boostLearningRate(factor, updates);
+        });
+    });
+}
+
+void TrainingWorker::requestOutlierBatch(double offset)
+{
+    post([this, offset] {
+        intervene([offset](Trainer &trainer) { trainer.injectOutlierBatch(offset); });
+    });
+}
+
+void TrainingWorker::requestScaleLayer(int layer, double factor)
+{
+    post([this, layer, factor] {
+        intervene([layer, factor](Trainer &trainer) { trainer.scaleLayerWeights(layer, factor); });
+    });
+}
+
+void TrainingWorker::requestSnapshotInterval(qint64 updates)
+{
+    post([this, updates] {
+        m_snapshotInterval = std::max<qint64>(updates, 0);
+        if (m_trainer)
+            m_trainer->setSnapshotInterval(m_snapshotInterval);
+    });
+}
+
+void TrainingWorker::requestRewind(qint64 iteration)
+{
+    postInterrupting([this, iteration] { rewind(iteration); });
+}
+
+void TrainingWorker::requestInsights(bool on)
+{
+    post([this, on] {
+        m_insights = on;
+        m_insightClock.invalidate();
+        publishInsight(true);
+    });
+}
+
 void TrainingWorker::interruptForShutdown()
 {
     m_interruptions.fetch_add(1);
@@ -280,7 +327,7 @@ void TrainingWorker::stop()
     m_stepsLeft = 0;
     m_timer->stop();
     m_trainer->finishSpikes();
-    m_pending.events.push_back({m_trainer->iteration(), QStringLiteral("stopped")});
+    addEvent(m_trainer->iteration(), QStringLiteral("stopped"));
     qCInfo(lcTrainer) << "run stopped at iteration" << m_trainer->iteration();
     flush();
     setState(TrainingState::Finished);
@@ -321,9 +368,102 @@ void TrainingWorker::setTrainingParameters(const TrainingConfig &training)
     const qint64 takesEffect = m_trainer->iteration() + 1;
     for (const QString &text : describeChanges(before, m_trainer->config().training)) {
         qCInfo(lcTrainer) << text << "from iteration" << takesEffect;
-        m_pending.events.push_back({takesEffect, text});
+        addEvent(takesEffect, text);
     }
     flush();
+}
+
+void TrainingWorker::intervene(const std::function<void(Trainer &)> &change)
+{
+    if (!m_trainer || !canTakeUpdates()) {
+        qCWarning(lcTrainer) << "TrainingController: a demonstration needs a run that can take "
+                                "updates; ignored in state"
+                             << toString(m_state);
+        return;
+    }
+    try {
+        change(*m_trainer);
+    } catch (const std::exception &error) {
+        fail(QString::fromUtf8(error.what()));
+        return;
+    }
+    const Intervention &applied = m_trainer->interventions().back();
+    addEvent(m_trainer->iteration() + 1, describe(applied));
+    flush();
+    publishInsight(true);
+}
+
+void TrainingWorker::rewind(qint64 iteration)
+{
+    if (!m_trainer) {
+        qCWarning(lcTrainer) << "TrainingController::rewind: no run is set up";
+        return;
+    }
+    const qint64 restored = m_trainer->rewind(iteration);
+    if (restored < 0) {
+        const qint64 interval = m_trainer->snapshotInterval();
+        fail(interval > 0
+                 ? QStringLiteral("No snapshot exists at or before iteration %1; the run keeps "
+                                  "one every %2 updates from when snapshots were turned on.")
+                       .arg(iteration)
+                       .arg(interval)
+                 : QStringLiteral("Rewinding needs snapshots, which are turned off; turn them "
+                                  "on and train again."));
+        scheduleNext();
+        return;
+    }
+    m_mode = Mode::Idle;
+    m_stepsLeft = 0;
+    m_timer->stop();
+    m_pending.points.clear();
+    m_pending.layerGradNorms.clear();
+    m_pending.spikes.clear();
+    m_pending.events.clear();
+    std::erase_if(m_events, [restored](const TrainingEvent &event) {
+        return event.iteration > restored;
+    });
+    m_openSpike = -1;
+    const std::vector<SpikeReport> &spikes = m_trainer->spikes();
+    if (!spikes.empty() && spikes.back().event.end < 0)
+        m_openSpike = int(spikes.size()) - 1;
+
+    emit rewound(restored, historyBatch());
+    setState(TrainingState::Paused);
+}
+
+TrainingBatch TrainingWorker::historyBatch() const
+{
+    const History &history = m_trainer->history();
+    TrainingBatch batch;
+    batch.layerCount = history.layerCount();
+    batch.points.reserve(std::size_t(history.size()));
+    batch.layerGradNorms.reserve(std::size_t(history.size() * history.layerCount()));
+    for (qint64 row = 0; row < history.size(); ++row) {
+        TrainingPoint point;
+        point.iteration = row;
+        point.mse = history.mse(row);
+        point.testMse = double(history.testMse(row));
+        point.gradNorm = double(history.gradNorm(row));
+        point.learningRate = double(history.learningRate(row));
+        point.nonFinite = history.isNonFinite(row);
+        batch.points.push_back(point);
+        const bool detailed = row > 0 && history.hasLayerDetails(row);
+        for (int layer = 0; layer < history.layerCount(); ++layer) {
+            batch.layerGradNorms.push_back(detailed ? history.layerGradNorm(row, layer)
+                                                    : std::numeric_limits<float>::quiet_NaN());
+        }
+    }
+    const std::vector<SpikeReport> &spikes = m_trainer->spikes();
+    for (std::size_t i = 0; i < spikes.size(); ++i) {
+        const SpikeReport &report = spikes[i];
+        using Change = SpikeDetector::Change;
+        const Change change = report.event.divergence ? Change::Diverged
+            : report.event.end < 0                    ? Change::Started
+                                                      : Change::Ended;
+        batch.spikes.push_back({int(i), report, change});
+    }
+    batch.events = m_events;
+    return batch;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -355,9 +495,12 @@ bool TrainingWorker::setUp(const RunConfig &config, const QString &baseDir)
     m_stepsLeft = 0;
     m_timer->stop();
     m_openSpike = -1;
+    m_events.clear();
     m_trainer = std::move(trainer);
     m_baseDir = baseDir;
     installHooks(*m_trainer);
+    m_trainer->setSnapshotInterval(m_snapshotInterval);
+    m_pending.layerCount = m_trainer->layerCount();
 
     const RunInfo info = runInfo();
     qCInfo(lcTrainer) << "run" << config.name << "set up:" << info.trainSamples << "training and"
@@ -371,6 +514,8 @@ bool TrainingWorker::setUp(const RunConfig &config, const QString &baseDir)
     for (std::size_t i = 0; i < initialSpikes.size(); ++i)
         addSpikeUpdate(int(i), initialSpikes[i], SpikeDetector::Change::Diverged);
     flush();
+    m_insightClock.invalidate();
+    publishInsight(true);
     return true;
 }
 
@@ -379,6 +524,8 @@ void TrainingWorker::installHooks(Trainer &trainer)
     Trainer *const target = &trainer;
     trainer.setIterationHook([this, target](const IterationRecord &record) {
         m_pending.points.push_back(pointFrom(record));
+        for (const double norm : record.layerGradNorms)
+            m_pending.layerGradNorms.push_back(float(norm));
         if (m_interruptions.load(std::memory_order_relaxed) > 0
             || m_chunkClock.nsecsElapsed() >= chunkNanoseconds)
             target->requestStop();
@@ -392,6 +539,17 @@ void TrainingWorker::installHooks(Trainer &trainer)
             addSpikeUpdate(m_openSpike, target->spikes()[std::size_t(m_openSpike)], Change::Ended);
         addSpikeUpdate(index, report, change);
         m_openSpike = change == Change::Started || change == Change::Grew ? index : -1;
+    });
+    trainer.setInterventionHook([this, target](const Intervention &intervention,
+                                               const TrainingConfig &before) {
+        // A rewound run applies its logged changes again: show them again.
+        const qint64 iteration = intervention.iteration + 1;
+        if (intervention.kind != Intervention::Kind::TrainingParameters) {
+            addEvent(iteration, describe(intervention));
+            return;
+        }
+        for (const QString &text : describeChanges(before, target->config().training))
+            addEvent(iteration, text);
     });
 }
 
@@ -529,6 +687,7 @@ void TrainingWorker::finishChunk()
         return;
     }
     flush();
+    publishInsight(false);
     scheduleNext();
 }
 
@@ -546,7 +705,32 @@ void TrainingWorker::flush()
     if (m_pending.points.empty() && m_pending.spikes.empty() && m_pending.events.empty())
         return;
     emit batchReady(m_pending);
+    const int layerCount = m_pending.layerCount;
     m_pending = TrainingBatch();
+    m_pending.layerCount = layerCount;
+}
+
+void TrainingWorker::addEvent(qint64 iteration, const QString &text)
+{
+    m_pending.events.push_back({iteration, text});
+    m_events.push_back({iteration, text});
+}
+
+void TrainingWorker::publishInsight(bool force)
+{
+    if (!m_insights || !m_trainer)
+        return;
+    const qint64 interval = 1000 / TrainingController::insightsPerSecond;
+    if (!force && m_insightClock.isValid() && m_insightClock.elapsed() < interval)
+        return;
+    m_insightClock.start();
+    try {
+        emit insightReady(measureInsight(*m_trainer));
+    } catch (const std::bad_alloc &) {
+        m_insights = false;
+        fail(QStringLiteral("Not enough memory to measure the network's layers; the insight "
+                            "panels stop updating for this run."));
+    }
 }
 
 void TrainingWorker::setState(TrainingState state)
@@ -555,6 +739,8 @@ void TrainingWorker::setState(TrainingState state)
     const qint64 iteration = m_trainer ? m_trainer->iteration() : 0;
     qCDebug(lcTrainer) << "state" << toString(state) << "at iteration" << iteration;
     emit stateChanged(state, iteration);
+    if (state != TrainingState::Running && state != TrainingState::Ready)
+        publishInsight(true);
 }
 
 void TrainingWorker::fail(const QString &message)

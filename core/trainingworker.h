@@ -9,6 +9,7 @@
 // progress return after its current update, and keep further chunks from starting until they
 // are handled.
 
+#include "insight.h"
 #include "trainingbatch.h"
 #include "trainingcontroller.h"
 
@@ -42,6 +43,12 @@ public:
     void requestStop();
     void requestSpeed(double updatesPerSecond);
     void requestTrainingParameters(const TrainingConfig &training);
+    void requestBoostLearningRate(double factor, int updates);
+    void requestOutlierBatch(double offset);
+    void requestScaleLayer(int layer, double factor);
+    void requestSnapshotInterval(qint64 updates);
+    void requestRewind(qint64 iteration);
+    void requestInsights(bool on);
 
     // Makes a chunk in progress return after its current update and keeps further chunks from
     // starting, permanently. The owner calls it before it quits the thread.
@@ -52,6 +59,8 @@ signals:
     void batchReady(const initlab::TrainingBatch &batch);
     void stateChanged(initlab::TrainingState state, qint64 iteration);
     void failed(const QString &message);
+    void insightReady(const initlab::InsightSnapshot &snapshot);
+    void rewound(qint64 iteration, const initlab::TrainingBatch &history);
 
 private:
     // Activity of the worker: no updates, updates until the run ends (at the current speed), or
@@ -69,6 +78,10 @@ private:
     void stop();
     void setSpeed(double updatesPerSecond);
     void setTrainingParameters(const TrainingConfig &training);
+    // Runs change(), which calls one of the trainer's demonstrations, and reports it as an event.
+    void intervene(const std::function<void(Trainer &)> &change);
+    void rewind(qint64 iteration);
+    TrainingBatch historyBatch() const;
 
     bool setUp(const RunConfig &config, const QString &baseDir);
     void installHooks(Trainer &trainer);
@@ -84,6 +97,10 @@ private:
     bool canTakeUpdates() const;
 
     void flush();
+    // Measures and emits an InsightSnapshot when insights are on and, unless force, the last
+    // one is older than 1 / insightsPerSecond.
+    void publishInsight(bool force);
+    void addEvent(qint64 iteration, const QString &text);
     void setState(TrainingState state);
     void fail(const QString &message);
 
@@ -108,6 +125,12 @@ private:
     TrainingBatch m_pending;
     // Index of the spike event still open, or -1.
     int m_openSpike = -1;
+    // Every event of the current run, so that a rewind can hand back those before its iteration.
+    std::vector<TrainingEvent> m_events;
+
+    qint64 m_snapshotInterval = TrainingController::defaultSnapshotInterval;
+    bool m_insights = false;
+    QElapsedTimer m_insightClock; // since the last insight; invalid before the first
 };
 
 } // namespace initlab

@@ -167,6 +167,7 @@ QValueAxis *makeLinearYAxis(ValueRange range, double plotHeight, const QFontMetr
 // neighbouring labels when it would show fewer than two.
 QLogValueAxis *makeLogYAxis(ValueRange range, double plotHeight, const QFontMetricsF &metrics)
 {
+    constexpr double maxLogDecade = 307.0;
     if (range.isEmpty()) {
         range.min = 0.1;
         range.max = 1.0;
@@ -184,6 +185,11 @@ QLogValueAxis *makeLogYAxis(ValueRange range, double plotHeight, const QFontMetr
         if (high - low < decadesPerLabel)
             high = low + decadesPerLabel;
     }
+
+    // Ends beyond about 1e308 would be infinite, and Qt Charts 6.4 then recurses between the log
+    // axis and its domain without end.
+    low = std::max(low, -maxLogDecade);
+    high = std::min(high, maxLogDecade);
 
     auto *axis = new QLogValueAxis;
     axis->setBase(std::pow(10.0, decadesPerLabel));

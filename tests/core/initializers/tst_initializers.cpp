@@ -256,6 +256,17 @@ void TestInitializers::weightStatistics()
     const Moments moments = momentsOf(weights);
     const double count = double(weights.size());
 
+    // The second moment that initialSecondMoments() names is the one the draw gives.
+    const double expectedSquare = initialSecondMoments(config, activation, statisticsUnits,
+                                                       statisticsInputs)
+                                      .weights;
+    const double meanSquare = weights.array().square().mean();
+    QVERIFY2(std::abs(meanSquare - expectedSquare)
+                 <= 2.0 * relativeStddevTolerance(count) * expectedSquare + 1e-15,
+             qPrintable(QStringLiteral("mean square %1, initialSecondMoments() gives %2")
+                            .arg(meanSquare)
+                            .arg(expectedSquare)));
+
     if (shape == Shape::Constant) {
         QCOMPARE(moments.minimum, expectedMean);
         QCOMPARE(moments.maximum, expectedMean);

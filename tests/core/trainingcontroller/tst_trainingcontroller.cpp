@@ -110,6 +110,24 @@ public:
                              failures.append(message);
                              order.append(QStringLiteral("failed"));
                          });
+        QObject::connect(&controller, &TrainingController::rewound, &m_context,
+                         [this](qint64 iteration, const TrainingBatch &history) {
+                             rewinds.push_back(iteration);
+                             order.append(QStringLiteral("rewound"));
+                             points.clear();
+                             spikes.clear();
+                             events.clear();
+                             // Row 0 comes with the history, as it does with RunInfo.
+                             TrainingBatch rest = history;
+                             if (!rest.points.empty() && rest.points.front().iteration == 0)
+                                 rest.points.erase(rest.points.begin());
+                             addBatch(rest);
+                             batches.pop_back();
+                         });
+        QObject::connect(&controller, &TrainingController::insightReady, &m_context,
+                         [this](const InsightSnapshot &snapshot) {
+                             insights.push_back(snapshot);
+                         });
     }
 
     int countState(TrainingState state) const
@@ -127,6 +145,8 @@ public:
     std::vector<RunInfo> loads;
     std::vector<TrainingBatch> batches;
     std::vector<std::pair<TrainingState, qint64>> states;
+    std::vector<qint64> rewinds;
+    std::vector<InsightSnapshot> insights;
     QStringList failures;
     QStringList order;
     // Broken promises: a gap or repeat in the points, a spike index past the end.
@@ -227,6 +247,13 @@ private slots:
     void slowSpeedSpreadsUpdates_data();
     void slowSpeedSpreadsUpdates();
     void speedChangeAppliesLive();
+    void layerGradientNormsInBatches();
+    void insightsFollowTheRun();
+    void demonstrationGivesEventAndDiagnosedSpike_data();
+    void demonstrationGivesEventAndDiagnosedSpike();
+    void invalidDemonstrationFails();
+    void rewindReplaysSameLosses();
+    void rewindWithoutSnapshotsFails();
 };
 
 void tst_TrainingController::stateNames_data()
@@ -910,6 +937,203 @@ void tst_TrainingController::speedChangeAppliesLive()
     QTRY_VERIFY_WITH_TIMEOUT(recorder.countState(TrainingState::Finished) == 1, waitMilliseconds);
     QVERIFY(recorder.lastStateIs(TrainingState::Finished, 100'000));
     QVERIFY2(recorder.errors.isEmpty(), qPrintable(recorder.errors.join(QLatin1Char('\n'))));
+}
+
+void tst_TrainingController::layerGradientNormsInBatches()
+{
+    TrainingController controller;
+    Recorder recorder(controller);
+    const RunConfig config = defaultRun(300);
+    controller.load(config);
+    controller.start();
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.lastStateIs(TrainingState::Finished, 300), waitMilliseconds);
+
+    Trainer trainer(config, loadDataset(config));
+    std::vector<double> expected;
+    trainer.setIterationHook([&expected](const IterationRecord &record) {
+        expected.insert(expected.end(), record.layerGradNorms.begin(), record.layerGradNorms.end());
+    });
+    trainer.run();
+
+    std::vector<float> received;
+    for (const TrainingBatch &batch : recorder.batches) {
+        if (batch.points.empty())
+            continue;
+        QCOMPARE(batch.layerCount, 2);
+        QCOMPARE(batch.layerGradNorms.size(), 2 * batch.points.size());
+        received.insert(received.end(), batch.layerGradNorms.begin(), batch.layerGradNorms.end());
+    }
+    QCOMPARE(received.size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i)
+        QCOMPARE(received[i], float(expected[i]));
+}
+
+void tst_TrainingController::insightsFollowTheRun()
+{
+    TrainingController controller;
+    Recorder recorder(controller);
+    controller.load(defaultRun(2000));
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.lastStateIs(TrainingState::Ready, 0), waitMilliseconds);
+    QVERIFY(recorder.insights.empty()); // off by default
+
+    controller.setInsightsEnabled(true);
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.insights.size(), std::size_t(1), waitMilliseconds);
+    QCOMPARE(recorder.insights[0].iteration, qint64(0));
+    QCOMPARE(recorder.insights[0].layers.size(), std::size_t(2));
+    QCOMPARE(recorder.insights[0].function.inputs, 1);
+
+    controller.step(7);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.lastStateIs(TrainingState::Paused, 7), waitMilliseconds);
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.insights.back().iteration, qint64(7), waitMilliseconds);
+
+    controller.start();
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.lastStateIs(TrainingState::Finished, 2000),
+                             waitMilliseconds);
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.insights.back().iteration, qint64(2000), waitMilliseconds);
+    for (std::size_t i = 1; i < recorder.insights.size(); ++i)
+        QVERIFY(recorder.insights[i].iteration >= recorder.insights[i - 1].iteration);
+
+    const std::size_t count = recorder.insights.size();
+    controller.setInsightsEnabled(false);
+    controller.load(defaultRun(100));
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.loads.size(), std::size_t(2), waitMilliseconds);
+    controller.start();
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.lastStateIs(TrainingState::Finished, 100), waitMilliseconds);
+    QCOMPARE(recorder.insights.size(), count);
+}
+
+void tst_TrainingController::demonstrationGivesEventAndDiagnosedSpike_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("event");
+    QTest::addColumn<QString>("cause");
+
+    QTest::newRow("learning rate x10") << 0 << QStringLiteral("learning rate x10 for 50 updates")
+                                       << QStringLiteral("learning_rate_too_high");
+    QTest::newRow("outlier batch") << 1 << QStringLiteral("outlier batch: targets shifted by 10 std")
+                                   << QStringLiteral("outlier_batch");
+    QTest::newRow("layer 1 x3") << 2 << QStringLiteral("layer 1 weights x3")
+                                << QStringLiteral("exploding_gradient");
+}
+
+void tst_TrainingController::demonstrationGivesEventAndDiagnosedSpike()
+{
+    QFETCH(int, kind);
+    QFETCH(QString, event);
+    QFETCH(QString, cause);
+
+    TrainingController controller;
+    Recorder recorder(controller);
+    controller.load(defaultRun(800));
+    controller.step(500);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.lastStateIs(TrainingState::Paused, 500), waitMilliseconds);
+    QVERIFY(recorder.spikes.empty());
+
+    if (kind == 0)
+        controller.boostLearningRate();
+    else if (kind == 1)
+        controller.injectOutlierBatch();
+    else
+        controller.scaleLayerWeights(1, 3.0);
+    // The event is shown at once, at the update it acts on.
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.events.size(), std::size_t(1), waitMilliseconds);
+    QCOMPARE(recorder.events[0].text, event);
+    QCOMPARE(recorder.events[0].iteration, qint64(501));
+
+    controller.start();
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.lastStateIs(TrainingState::Finished, 800), waitMilliseconds);
+    QVERIFY(!recorder.spikes.empty());
+    const SpikeReport &spike = recorder.spikes.front();
+    QVERIFY2(spike.event.start > 500 && spike.event.start <= 560,
+             qPrintable(QString::number(spike.event.start)));
+    QCOMPARE(toString(spike.diagnosis.cause), cause);
+    QVERIFY2(spike.diagnosis.explanation.contains(event), qPrintable(spike.diagnosis.explanation));
+}
+
+void tst_TrainingController::invalidDemonstrationFails()
+{
+    TrainingController controller;
+    Recorder recorder(controller);
+    controller.load(defaultRun(100));
+    controller.step(5);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.lastStateIs(TrainingState::Paused, 5), waitMilliseconds);
+    ignoreFailure(QStringLiteral("Invalid layer 7"));
+    controller.scaleLayerWeights(7, 2.0);
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.failures.size(), 1, waitMilliseconds);
+    QVERIFY2(recorder.failures[0].contains(QStringLiteral("layers 1 to 2")),
+             qPrintable(recorder.failures[0]));
+    QVERIFY(recorder.events.empty());
+}
+
+void tst_TrainingController::rewindReplaysSameLosses()
+{
+    TrainingController controller;
+    Recorder recorder(controller);
+    controller.setSnapshotInterval(100);
+    controller.load(defaultRun(1500));
+    controller.step(1300);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.lastStateIs(TrainingState::Paused, 1300), waitMilliseconds);
+    controller.boostLearningRate(5.0, 20);
+    controller.start();
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.lastStateIs(TrainingState::Finished, 1500),
+                             waitMilliseconds);
+    const std::vector<TrainingPoint> original = recorder.points;
+    const std::vector<SpikeReport> originalSpikes = recorder.spikes;
+    QVERIFY(!originalSpikes.empty()); // the default preset spikes near 1900 and the boost too
+    QCOMPARE(recorder.events.size(), std::size_t(1));
+    QCOMPARE(recorder.events.front().text, QStringLiteral("learning rate x5 for 20 updates"));
+
+    controller.rewind(1250);
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.rewinds.size(), std::size_t(1), waitMilliseconds);
+    QCOMPARE(recorder.rewinds[0], qint64(1200));
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.lastStateIs(TrainingState::Paused, 1200), waitMilliseconds);
+    QCOMPARE(recorder.points.size(), std::size_t(1200));
+    for (std::size_t i = 0; i < recorder.points.size(); ++i) {
+        QCOMPARE(recorder.points[i].iteration, original[i].iteration);
+        QVERIFY(sameBits(recorder.points[i].mse, original[i].mse));
+    }
+    QVERIFY(recorder.events.empty());
+
+    // Step by step over the first replayed updates, then to the end.
+    for (int step = 1; step <= 3; ++step) {
+        controller.step(1);
+        QTRY_VERIFY_WITH_TIMEOUT(recorder.lastStateIs(TrainingState::Paused, 1200 + step),
+                                 waitMilliseconds);
+    }
+    controller.start();
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.lastStateIs(TrainingState::Finished, 1500),
+                             waitMilliseconds);
+    QCOMPARE(recorder.points.size(), original.size());
+    for (std::size_t i = 1200; i < original.size(); ++i)
+        QVERIFY2(samePoint(recorder.points[i], original[i]), qPrintable(describe(original[i])));
+    QCOMPARE(recorder.spikes.size(), originalSpikes.size());
+    for (std::size_t i = 0; i < originalSpikes.size(); ++i) {
+        QCOMPARE(recorder.spikes[i].event.start, originalSpikes[i].event.start);
+        QCOMPARE(recorder.spikes[i].event.end, originalSpikes[i].event.end);
+        QCOMPARE(toString(recorder.spikes[i].diagnosis.cause),
+                 toString(originalSpikes[i].diagnosis.cause));
+    }
+    // The replayed boost is shown again, once.
+    QCOMPARE(recorder.events.front().text, QStringLiteral("learning rate x5 for 20 updates"));
+    QCOMPARE(recorder.events.front().iteration, qint64(1301));
+    QVERIFY(recorder.errors.isEmpty());
+}
+
+void tst_TrainingController::rewindWithoutSnapshotsFails()
+{
+    TrainingController controller;
+    Recorder recorder(controller);
+    controller.setSnapshotInterval(0);
+    controller.load(defaultRun(100));
+    controller.step(10);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.lastStateIs(TrainingState::Paused, 10), waitMilliseconds);
+    ignoreFailure(QStringLiteral("snapshots"));
+    controller.rewind(5);
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.failures.size(), 1, waitMilliseconds);
+    QVERIFY2(recorder.failures[0].contains(QStringLiteral("turned off")),
+             qPrintable(recorder.failures[0]));
+    QCOMPARE(recorder.points.size(), std::size_t(10));
+    QVERIFY(recorder.rewinds.empty());
 }
 
 QTEST_GUILESS_MAIN(tst_TrainingController)
