@@ -216,13 +216,13 @@ bool HistogramPlot::drawsReference() const
 QSize HistogramPlot::sizeHint() const
 {
     const int line = fontMetrics().height();
-    return QSize(22 * line, 12 * line);
+    return QSize(22 * line, 13 * line);
 }
 
 QSize HistogramPlot::minimumSizeHint() const
 {
     const int line = fontMetrics().height();
-    return QSize(12 * line, 8 * line);
+    return QSize(12 * line, 10 * line);
 }
 
 void HistogramPlot::updateScale()

@@ -35,7 +35,8 @@ InsightFrame buildInsightFrame(QWidget *view, const QString &emptyText, const QS
     content->setObjectName(QStringLiteral("layerRows"));
     frame.rows = new QVBoxLayout(content);
     frame.rows->setContentsMargins(0, 0, 0, 0);
-    frame.rows->addStretch(1);
+    // A blank line between rows, so that a note reads as part of the row above it.
+    frame.rows->setSpacing(view->fontMetrics().height());
     frame.scrollArea->setWidget(content);
     layout->addWidget(frame.scrollArea, 1);
 
@@ -53,7 +54,7 @@ void showInsightRows(const InsightFrame &frame, bool shown)
 
 void appendInsightRow(const InsightFrame &frame, QWidget *row)
 {
-    frame.rows->insertWidget(frame.rows->count() - 1, row);
+    frame.rows->addWidget(row);
 }
 
 QLabel *makeNoteLabel(const QString &objectName, QWidget *parent)

@@ -18,7 +18,7 @@ struct InsightFrame
     QLabel *legend = nullptr; // "legendLabel"
     QLabel *emptyState = nullptr; // "emptyStateLabel"
     QScrollArea *scrollArea = nullptr; // "layerScrollArea"
-    QVBoxLayout *rows = nullptr; // row widgets, followed by a stretch
+    QVBoxLayout *rows = nullptr; // row widgets
 };
 
 // Builds the frame as view's layout. legend is rich text.
@@ -27,7 +27,8 @@ InsightFrame buildInsightFrame(QWidget *view, const QString &emptyText, const QS
 // Shows the rows, header and legend, or only the empty-state text.
 void showInsightRows(const InsightFrame &frame, bool shown);
 
-// Appends row at the end of the rows, before the stretch.
+// Appends row below the others. Rows share the height of the scroll area down to their minimum
+// size, and the area scrolls below that.
 void appendInsightRow(const InsightFrame &frame, QWidget *row);
 
 // Returns a word-wrapped label for a line of text under a plot.

@@ -107,12 +107,10 @@ QRectF ScatterPlot::plotRect() const
         top += metrics.height() + 2.0;
     if (m_skipped > 0)
         top += metrics.height();
-    // Half a label height, so that the top y label centred on the plot's edge stays inside.
-    top += std::max(2.0, metrics.height() / 2.0);
+    top += 2.0;
 
     const double left = leftMargin();
-    const double lastLabelWidth = metrics.horizontalAdvance(insightstyle::formatTick(m_rangeHigh));
-    const double right = width() - padding - lastLabelWidth / 2.0;
+    const double right = width() - padding;
     double bottom = height() - padding - tickLength - metrics.height();
     if (!m_xLabel.isEmpty())
         bottom -= metrics.height();
@@ -142,13 +140,13 @@ QPointF ScatterPlot::pointPosition(double x, double y) const
 QSize ScatterPlot::sizeHint() const
 {
     const int line = fontMetrics().height();
-    return QSize(16 * line, 12 * line);
+    return QSize(14 * line, 13 * line);
 }
 
 QSize ScatterPlot::minimumSizeHint() const
 {
     const int line = fontMetrics().height();
-    return QSize(10 * line, 8 * line);
+    return QSize(10 * line, 10 * line);
 }
 
 void ScatterPlot::updateRange()
@@ -228,7 +226,7 @@ void ScatterPlot::paintAxes(QPainter &painter) const
     painter.drawLine(plot.bottomLeft(), plot.bottomRight());
     painter.drawLine(plot.bottomLeft(), plot.topLeft());
 
-    // The 0 label is dropped where it would touch a label at an end of the axis.
+    // The 0 label is left out where it would touch a label at an end of the axis.
     std::vector<QRectF> xLabels;
     std::vector<QRectF> yLabels;
     const auto clearOf = [](const std::vector<QRectF> &others, const QRectF &rect) {
@@ -242,8 +240,18 @@ void ScatterPlot::paintAxes(QPainter &painter) const
 
         painter.drawLine(QPointF(position.x(), plot.bottom()),
             QPointF(position.x(), plot.bottom() + tickLength));
-        const QRectF xRect(position.x() - labelWidth / 2.0, plot.bottom() + tickLength, labelWidth,
-            metrics.height());
+        // Labels at the ends of an axis lie along the plot, so the two labels of the corner at
+        // rangeLow() do not meet.
+        double xLeft = position.x() - labelWidth / 2.0;
+        double yTop = position.y() - metrics.height() / 2.0;
+        if (value == m_rangeLow) {
+            xLeft = plot.left();
+            yTop = plot.bottom() - metrics.height();
+        } else if (value == m_rangeHigh) {
+            xLeft = plot.right() - labelWidth;
+            yTop = plot.top();
+        }
+        const QRectF xRect(xLeft, plot.bottom() + tickLength, labelWidth, metrics.height());
         if (clearOf(xLabels, xRect)) {
             painter.drawText(xRect, Qt::AlignCenter, label);
             xLabels.push_back(xRect);
@@ -251,8 +259,8 @@ void ScatterPlot::paintAxes(QPainter &painter) const
 
         painter.drawLine(
             QPointF(plot.left() - tickLength, position.y()), QPointF(plot.left(), position.y()));
-        const QRectF yRect(plot.left() - tickLength - 2.0 - labelWidth,
-            position.y() - metrics.height() / 2.0, labelWidth, metrics.height());
+        const QRectF yRect(
+            plot.left() - tickLength - 2.0 - labelWidth, yTop, labelWidth, metrics.height());
         if (clearOf(yLabels, yRect)) {
             painter.drawText(yRect, Qt::AlignRight | Qt::AlignVCenter, label);
             yLabels.push_back(yRect);
