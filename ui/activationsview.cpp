@@ -13,8 +13,8 @@ namespace initlab {
 
 namespace {
 
-// Saturation is a share of many values and gets one decimal; a dead share is a whole number of
-// units out of a few dozen and gets one only when the percentage is not whole.
+// Saturation is a share of many values, so it gets one decimal. A dead share counts whole units
+// out of a few dozen, so it gets a decimal only when the percentage is not whole.
 QString saturatedPercent(double share)
 {
     return QString::number(100.0 * share, 'f', 1) + QLatin1Char('%');

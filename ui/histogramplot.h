@@ -13,6 +13,8 @@
 
 #include <QWidget>
 
+#include <limits>
+
 namespace initlab {
 
 class HistogramPlot : public QWidget

@@ -44,12 +44,12 @@ InsightFrame buildInsightFrame(QWidget *view, const QString &emptyText, const QS
     return frame;
 }
 
-void showInsightRows(const InsightFrame &frame, bool shown)
+void showInsightRows(const InsightFrame &frame, bool visible)
 {
-    frame.header->setVisible(shown);
-    frame.legend->setVisible(shown);
-    frame.scrollArea->setVisible(shown);
-    frame.emptyState->setVisible(!shown);
+    frame.header->setVisible(visible);
+    frame.legend->setVisible(visible);
+    frame.scrollArea->setVisible(visible);
+    frame.emptyState->setVisible(!visible);
 }
 
 void appendInsightRow(const InsightFrame &frame, QWidget *row)

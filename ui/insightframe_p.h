@@ -25,7 +25,7 @@ struct InsightFrame
 InsightFrame buildInsightFrame(QWidget *view, const QString &emptyText, const QString &legend);
 
 // Shows the rows, header and legend, or only the empty-state text.
-void showInsightRows(const InsightFrame &frame, bool shown);
+void showInsightRows(const InsightFrame &frame, bool visible);
 
 // Appends row below the others. Rows share the height of the scroll area down to their minimum
 // size, and the area scrolls below that.

@@ -22,8 +22,8 @@ QString formatStatistic(double value);
 // Formats an axis label with up to three significant digits.
 QString formatTick(double value);
 
-// Returns the values an axis over [low, high] labels: both ends, and 0 when strictly inside.
-// A single value when low == high.
+// Returns the values to label on an axis over [low, high]: both ends, and 0 when strictly inside.
+// Returns low alone when low == high.
 std::vector<double> tickValues(double low, double high);
 
 // Returns the pen width of a plot line: width, doubled in presentation mode.

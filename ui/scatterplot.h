@@ -23,7 +23,8 @@ public:
     // Labels of the x and y axes, e.g. "at init" and "now".
     void setAxisLabels(const QString &xLabel, const QString &yLabel);
 
-    // Pairs (x[i], y[i]); when the sizes differ, the pairs of the shorter vector.
+    // Sets the pairs (x[i], y[i]). When the sizes differ, the extra values of the longer vector
+    // are ignored.
     void setPoints(const std::vector<float> &x, const std::vector<float> &y);
 
     // Doubles the width of every line and the size of the dots, for projectors and screenshots.
@@ -35,7 +36,7 @@ public:
     // "no points", "N pairs with NaN or infinite values not drawn", both, or empty.
     QString noticeText() const;
 
-    // Square area of the dots; both axes span [rangeLow(), rangeHigh()].
+    // Square area of the dots. Both axes span [rangeLow(), rangeHigh()].
     QRectF plotRect() const;
     double rangeLow() const;
     double rangeHigh() const;

@@ -15,7 +15,7 @@ namespace insighttestdata {
 
 using initlab::Histogram;
 
-// A histogram with the given counts over [low, high]; mean and std are left NaN.
+// A histogram with the given counts over [low, high], with mean and std left NaN.
 inline Histogram histogramOfCounts(
     double low, double high, const std::vector<qint64> &counts, qint64 nonFinite = 0)
 {

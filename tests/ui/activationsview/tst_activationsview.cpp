@@ -337,7 +337,7 @@ void tst_ActivationsView::barPixelsHaveBarColour()
     auto *plot = child<HistogramPlot>(view, QStringLiteral("layer1PreActivationPlot"));
     QVERIFY(plot->width() > 100);
     const QImage image = plot->grab().toImage();
-    // Bin 2 holds 40 of the 66 values, the tallest bar.
+    // Bin 2 contains 40 of the 66 values, the tallest bar.
     const QPoint inside = plot->barRect(2).center().toPoint();
     QCOMPARE(QColor(image.pixel(inside)), insightstyle::currentColor());
 }

@@ -19,7 +19,7 @@ namespace {
 
 const QSize plotSize(400, 240);
 
-// Counts over [-2, 2] in 8 bins of width 0.5; the tallest is bin 4 with 50.
+// Counts over [-2, 2] in 8 bins of width 0.5. The tallest is bin 4 with 50.
 Histogram eightBins()
 {
     return histogramOfCounts(-2.0, 2.0, {2, 5, 12, 30, 50, 20, 8, 3});

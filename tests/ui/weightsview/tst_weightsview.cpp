@@ -1,6 +1,6 @@
-// The weights view and its scatter plot: titles and notes per layer for known snapshots, the
-// equal axes and diagonal of the scatter plot, skipped non-finite pairs, empty samples, reuse of
-// the row widgets, the empty state, and the pixels drawn. With INITLAB_SCREENSHOT_DIR set, it also
+// The weights view and its scatter plot: titles and notes per layer for known snapshots, reuse of
+// the row widgets and the empty state. For the scatter plot: equal axes, the diagonal, skipped
+// non-finite pairs, empty samples and the pixels drawn. With INITLAB_SCREENSHOT_DIR set, it also
 // saves a picture of a three-layer tanh snapshot.
 
 #include "weightsview.h"
