@@ -61,6 +61,8 @@ HistogramPlot::HistogramPlot(QWidget *parent)
 void HistogramPlot::setTitle(const QString &title)
 {
     m_title = title;
+    // A narrow plot elides its title, so the tooltip keeps the whole of it.
+    setToolTip(title);
     update();
 }
 

@@ -37,6 +37,8 @@ ScatterPlot::ScatterPlot(QWidget *parent)
 void ScatterPlot::setTitle(const QString &title)
 {
     m_title = title;
+    // A narrow plot elides its title, so the tooltip keeps the whole of it.
+    setToolTip(title);
     update();
 }
 

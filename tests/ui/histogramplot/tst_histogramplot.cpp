@@ -275,6 +275,7 @@ void tst_HistogramPlot::titleTakesFontHeight()
     const double topWithout = plot.plotRect().top();
     plot.setTitle(QStringLiteral("Layer 1 pre-activations z (4 units)"));
     QCOMPARE(plot.title(), QStringLiteral("Layer 1 pre-activations z (4 units)"));
+    QCOMPARE(plot.toolTip(), QStringLiteral("Layer 1 pre-activations z (4 units)"));
     const double small = plot.plotRect().top() - topWithout;
 
     QFont large = plot.font();
