@@ -1,0 +1,201 @@
+#include "activationsview.h"
+
+#include "histogramplot.h"
+#include "insightframe_p.h"
+#include "insightstyle.h"
+
+#include <QGridLayout>
+#include <QLabel>
+
+#include <cmath>
+
+namespace initlab {
+
+namespace {
+
+// Saturation is a share of many values, so it gets one decimal. A dead share counts whole units
+// out of a few dozen, so it gets a decimal only when the percentage is not whole.
+QString saturatedPercent(double share)
+{
+    return QString::number(100.0 * share, 'f', 1) + QLatin1Char('%');
+}
+
+QString deadPercent(double share)
+{
+    const double percent = 100.0 * share;
+    const bool whole = std::abs(percent - std::round(percent)) < 0.05;
+    return QString::number(percent, 'f', whole ? 0 : 1) + QLatin1Char('%');
+}
+
+QString shareText(const QString &name, double share, double initialShare, QString (*format)(double))
+{
+    QString text = name + QStringLiteral(": ") + format(share);
+    if (std::isfinite(initialShare))
+        text += QStringLiteral(" (at init %1)").arg(format(initialShare));
+    return text;
+}
+
+QString legendText()
+{
+    return legendSwatch(
+               insightstyle::currentColor().name(), QStringLiteral("\u25A0"), QStringLiteral("now"))
+        + QStringLiteral(" &nbsp; ")
+        + legendSwatch(insightstyle::initialColor().name(), QStringLiteral("\u25A1"),
+            QStringLiteral("at initialization"))
+        + QStringLiteral(" &nbsp; ")
+        + legendSwatch(insightstyle::referenceColor().name(), QStringLiteral("- -"),
+            QStringLiteral("normal density with the std the initializer aims for"));
+}
+
+} // namespace
+
+QString preActivationNoteText(const LayerInsight &layer)
+{
+    QStringList parts;
+    if (std::isfinite(layer.preActivation.std))
+        parts << QStringLiteral("std ") + insightstyle::formatStatistic(layer.preActivation.std);
+    if (std::isfinite(layer.referenceStd))
+        parts << QStringLiteral("initializer aims for ")
+                + insightstyle::formatStatistic(layer.referenceStd);
+    return parts.join(QStringLiteral(", "));
+}
+
+QString activationNoteText(const LayerInsight &layer)
+{
+    QStringList lines;
+    if (std::isfinite(layer.saturatedShare))
+        lines << shareText(QStringLiteral("saturated"), layer.saturatedShare,
+            layer.saturatedShareInitial, saturatedPercent);
+    if (std::isfinite(layer.deadShare))
+        lines << shareText(
+            QStringLiteral("dead units"), layer.deadShare, layer.deadShareInitial, deadPercent);
+    return lines.join(QLatin1Char('\n'));
+}
+
+ActivationsView::ActivationsView(QWidget *parent)
+    : QWidget(parent)
+    , m_frame(std::make_unique<InsightFrame>(buildInsightFrame(
+          this, QStringLiteral("Start or step a run to see each layer's signals."), legendText())))
+{ }
+
+ActivationsView::~ActivationsView() = default;
+
+void ActivationsView::setSnapshot(const InsightSnapshot &snapshot)
+{
+    if (snapshot.layers.empty()) {
+        clear();
+        return;
+    }
+    if (m_rows.size() != snapshot.layers.size())
+        rebuildRows(int(snapshot.layers.size()));
+
+    const QChar dot(0x00B7);
+    m_frame->header->setText(
+        QStringLiteral("Iteration %1 %2 %3 probe %4 %2 %5")
+            .arg(snapshot.iteration)
+            .arg(dot)
+            .arg(snapshot.probeSamples)
+            .arg(snapshot.probeSamples == 1 ? QStringLiteral("sample") : QStringLiteral("samples"))
+            .arg(toString(snapshot.activation)));
+    for (std::size_t i = 0; i < m_rows.size(); ++i)
+        updateRow(m_rows[i], snapshot.layers[i], snapshot.activation);
+
+    m_iteration = snapshot.iteration;
+    showInsightRows(*m_frame, true);
+}
+
+void ActivationsView::clear()
+{
+    rebuildRows(0);
+    m_iteration = -1;
+    m_frame->header->clear();
+    showInsightRows(*m_frame, false);
+}
+
+bool ActivationsView::hasData() const
+{
+    return m_iteration >= 0;
+}
+
+qint64 ActivationsView::iteration() const
+{
+    return m_iteration;
+}
+
+void ActivationsView::setPresentationMode(bool on)
+{
+    m_presentationMode = on;
+    for (const Row &row : m_rows) {
+        row.preActivationPlot->setPresentationMode(on);
+        row.activationPlot->setPresentationMode(on);
+    }
+}
+
+void ActivationsView::rebuildRows(int count)
+{
+    for (const Row &row : m_rows)
+        delete row.widget;
+    m_rows.clear();
+    for (int i = 0; i < count; ++i) {
+        m_rows.push_back(makeRow(i + 1));
+        appendInsightRow(*m_frame, m_rows.back().widget);
+    }
+}
+
+ActivationsView::Row ActivationsView::makeRow(int layerNumber)
+{
+    const QString prefix = QStringLiteral("layer%1").arg(layerNumber);
+    Row row;
+    row.widget = new QWidget;
+    row.widget->setObjectName(prefix + QStringLiteral("Row"));
+
+    row.preActivationPlot = new HistogramPlot(row.widget);
+    row.preActivationPlot->setObjectName(prefix + QStringLiteral("PreActivationPlot"));
+    row.preActivationPlot->setPresentationMode(m_presentationMode);
+    row.preActivationNote = makeNoteLabel(prefix + QStringLiteral("PreActivationNote"), row.widget);
+
+    row.activationPlot = new HistogramPlot(row.widget);
+    row.activationPlot->setObjectName(prefix + QStringLiteral("ActivationPlot"));
+    row.activationPlot->setPresentationMode(m_presentationMode);
+    row.activationNote = makeNoteLabel(prefix + QStringLiteral("ActivationNote"), row.widget);
+    row.activationNote->setToolTip(
+        QStringLiteral("Saturated: the share of activations whose slope f'(z) is under 1% of its "
+                       "maximum, so little gradient passes them. Dead units: the share of units "
+                       "that are 0 for every probe sample, so they receive no gradient."));
+
+    auto *layout = new QGridLayout(row.widget);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(row.preActivationPlot, 0, 0);
+    layout->addWidget(row.preActivationNote, 1, 0);
+    layout->addWidget(row.activationPlot, 0, 1);
+    layout->addWidget(row.activationNote, 1, 1);
+    layout->setColumnStretch(0, 1);
+    layout->setColumnStretch(1, 1);
+    return row;
+}
+
+void ActivationsView::updateRow(const Row &row, const LayerInsight &layer, Activation activation)
+{
+    const QString units = unitCountText(layer.units);
+    row.preActivationPlot->setTitle(layer.output
+            ? QStringLiteral("Layer %1 pre-activations z (%2, output)").arg(layer.layer).arg(units)
+            : QStringLiteral("Layer %1 pre-activations z (%2)").arg(layer.layer).arg(units));
+    row.preActivationPlot->setHistogram(layer.preActivation);
+    row.preActivationPlot->setInitialHistogram(layer.preActivationInitial);
+    row.preActivationPlot->setReferenceStd(layer.referenceStd);
+    row.preActivationNote->setText(preActivationNoteText(layer));
+
+    // The output layer is linear, so its activations are its pre-activations.
+    row.activationPlot->setHidden(layer.output);
+    row.activationNote->setHidden(layer.output);
+    if (layer.output)
+        return;
+    row.activationPlot->setTitle(QStringLiteral("Layer %1 activations a = %2(z)")
+                                     .arg(layer.layer)
+                                     .arg(toString(activation)));
+    row.activationPlot->setHistogram(layer.activation);
+    row.activationPlot->setInitialHistogram(layer.activationInitial);
+    row.activationNote->setText(activationNoteText(layer));
+}
+
+} // namespace initlab

@@ -1,0 +1,172 @@
+#include "weightsview.h"
+
+#include "histogramplot.h"
+#include "insightframe_p.h"
+#include "insightstyle.h"
+#include "scatterplot.h"
+
+#include <QGridLayout>
+#include <QLabel>
+
+#include <algorithm>
+#include <cmath>
+
+namespace initlab {
+
+namespace {
+
+QString legendText()
+{
+    return legendSwatch(
+               insightstyle::currentColor().name(), QStringLiteral("\u25A0"), QStringLiteral("now"))
+        + QStringLiteral(" &nbsp; ")
+        + legendSwatch(insightstyle::initialColor().name(), QStringLiteral("\u25A1"),
+            QStringLiteral("at initialization"))
+        + QStringLiteral(" &nbsp; ")
+        + legendSwatch(insightstyle::referenceColor().name(), QStringLiteral("- -"),
+            QStringLiteral("y = x: weights that did not move"));
+}
+
+} // namespace
+
+QString weightsNoteText(const LayerInsight &layer)
+{
+    QStringList parts;
+    if (std::isfinite(layer.weights.std))
+        parts << QStringLiteral("std now ") + insightstyle::formatStatistic(layer.weights.std);
+    if (std::isfinite(layer.weightsInitial.std))
+        parts << QStringLiteral("at init ")
+                + insightstyle::formatStatistic(layer.weightsInitial.std);
+    return parts.join(QStringLiteral(", "));
+}
+
+QString weightScatterNoteText(const LayerInsight &layer)
+{
+    const qint64 weightCount = qint64(layer.units) * qint64(layer.inputs);
+    const qint64 sampled =
+        qint64(std::min(layer.initialWeightSample.size(), layer.currentWeightSample.size()));
+    if (sampled == 0)
+        return QStringLiteral("no weights sampled");
+    if (sampled >= weightCount)
+        return sampled == 1 ? QStringLiteral("the single weight")
+                            : QStringLiteral("all %1 weights").arg(sampled);
+    return QStringLiteral("%1 of %2 weights, the same ones at every snapshot")
+        .arg(sampled)
+        .arg(weightCount);
+}
+
+WeightsView::WeightsView(QWidget *parent)
+    : QWidget(parent)
+    , m_frame(std::make_unique<InsightFrame>(buildInsightFrame(
+          this, QStringLiteral("Start or step a run to see each layer's weights."), legendText())))
+{ }
+
+WeightsView::~WeightsView() = default;
+
+void WeightsView::setSnapshot(const InsightSnapshot &snapshot)
+{
+    if (snapshot.layers.empty()) {
+        clear();
+        return;
+    }
+    if (m_rows.size() != snapshot.layers.size())
+        rebuildRows(int(snapshot.layers.size()));
+
+    const int layers = int(snapshot.layers.size());
+    m_frame->header->setText(
+        QStringLiteral("Iteration %1 %2 %3 %4")
+            .arg(snapshot.iteration)
+            .arg(QChar(0x00B7))
+            .arg(layers)
+            .arg(layers == 1 ? QStringLiteral("layer") : QStringLiteral("layers")));
+    for (std::size_t i = 0; i < m_rows.size(); ++i)
+        updateRow(m_rows[i], snapshot.layers[i]);
+
+    m_iteration = snapshot.iteration;
+    showInsightRows(*m_frame, true);
+}
+
+void WeightsView::clear()
+{
+    rebuildRows(0);
+    m_iteration = -1;
+    m_frame->header->clear();
+    showInsightRows(*m_frame, false);
+}
+
+bool WeightsView::hasData() const
+{
+    return m_iteration >= 0;
+}
+
+qint64 WeightsView::iteration() const
+{
+    return m_iteration;
+}
+
+void WeightsView::setPresentationMode(bool on)
+{
+    m_presentationMode = on;
+    for (const Row &row : m_rows) {
+        row.weightsPlot->setPresentationMode(on);
+        row.scatterPlot->setPresentationMode(on);
+    }
+}
+
+void WeightsView::rebuildRows(int count)
+{
+    for (const Row &row : m_rows)
+        delete row.widget;
+    m_rows.clear();
+    for (int i = 0; i < count; ++i) {
+        m_rows.push_back(makeRow(i + 1));
+        appendInsightRow(*m_frame, m_rows.back().widget);
+    }
+}
+
+WeightsView::Row WeightsView::makeRow(int layerNumber)
+{
+    const QString prefix = QStringLiteral("layer%1").arg(layerNumber);
+    Row row;
+    row.widget = new QWidget;
+    row.widget->setObjectName(prefix + QStringLiteral("Row"));
+
+    row.weightsPlot = new HistogramPlot(row.widget);
+    row.weightsPlot->setObjectName(prefix + QStringLiteral("WeightsPlot"));
+    row.weightsPlot->setPresentationMode(m_presentationMode);
+    row.weightsNote = makeNoteLabel(prefix + QStringLiteral("WeightsNote"), row.widget);
+
+    row.scatterPlot = new ScatterPlot(row.widget);
+    row.scatterPlot->setObjectName(prefix + QStringLiteral("WeightScatter"));
+    row.scatterPlot->setAxisLabels(QStringLiteral("at init"), QStringLiteral("now"));
+    row.scatterPlot->setPresentationMode(m_presentationMode);
+    row.scatterNote = makeNoteLabel(prefix + QStringLiteral("WeightScatterNote"), row.widget);
+
+    auto *layout = new QGridLayout(row.widget);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(row.weightsPlot, 0, 0);
+    layout->addWidget(row.weightsNote, 1, 0);
+    layout->addWidget(row.scatterPlot, 0, 1);
+    layout->addWidget(row.scatterNote, 1, 1);
+    layout->setColumnStretch(0, 3);
+    layout->setColumnStretch(1, 2);
+    return row;
+}
+
+void WeightsView::updateRow(const Row &row, const LayerInsight &layer)
+{
+    row.weightsPlot->setTitle(QStringLiteral("Layer %1 weights (%2 x %3)")
+                                  .arg(layer.layer)
+                                  .arg(layer.units)
+                                  .arg(layer.inputs));
+    row.weightsPlot->setHistogram(layer.weights);
+    row.weightsPlot->setInitialHistogram(layer.weightsInitial);
+    row.weightsNote->setText(weightsNoteText(layer));
+
+    row.scatterPlot->setTitle(
+        QStringLiteral("Layer %1 weights now against at init").arg(layer.layer));
+    row.scatterPlot->setPoints(layer.initialWeightSample, layer.currentWeightSample);
+    row.scatterNote->setText(weightScatterNoteText(layer));
+}
+
+} // namespace initlab
