@@ -48,8 +48,10 @@ double gridPosition(double min, double max, int index, int count)
 // its grid point. A single point gets a quarter of the range.
 double halfCell(double min, double max, int count)
 {
-    const double span = std::max(max - min, 0.0);
-    return count < 2 ? std::max(span, 1.0) / 4.0 : span / double(count - 1) / 2.0;
+    const double span = max - min;
+    if (!(span > 0.0))
+        return 0.5;
+    return count < 2 ? span / 4.0 : span / double(count - 1) / 2.0;
 }
 
 // Tick values at a 1-2-5 step inside [min, max], about count of them.
@@ -144,6 +146,8 @@ void HeatMapWidget::paintEvent(QPaintEvent *)
     const double dot = baseDotSize * (presentation ? 1.6 : 1.0);
     painter.setPen(QPen(outlineColor, presentation ? 2.0 : 1.0));
     for (std::size_t i = 0; i < points.size(); ++i) {
+        if (!std::isfinite(points[i].x()) || !std::isfinite(points[i].y()))
+            continue;
         const double x =
             plot.left() + (points[i].x() - range.left()) / range.width() * plot.width();
         const double y =
@@ -364,16 +368,22 @@ void FunctionPlotView::Private::showCurve(const FunctionView &view, qint64 itera
         }
     };
 
-    targetPoints.resize(qsizetype(pointCount));
+    // A diverged network outputs NaN or infinities, which have no place on the axes and are
+    // left out, as are samples with such values.
+    targetPoints.clear();
     for (std::size_t i = 0; i < pointCount; ++i) {
-        targetPoints[qsizetype(i)] = QPointF(view.pointX[i], view.pointTarget[i]);
-        include(view.pointTarget[i]);
+        if (std::isfinite(view.pointX[i]) && std::isfinite(view.pointTarget[i])) {
+            targetPoints.append(QPointF(view.pointX[i], view.pointTarget[i]));
+            include(view.pointTarget[i]);
+        }
     }
-    curvePoints.resize(view.columns);
+    curvePoints.clear();
     for (int c = 0; c < view.columns; ++c) {
         const double value = view.values[std::size_t(c)];
-        curvePoints[c] = QPointF(gridPosition(view.xMin, view.xMax, c, view.columns), value);
-        include(value);
+        if (std::isfinite(value)) {
+            curvePoints.append(QPointF(gridPosition(view.xMin, view.xMax, c, view.columns), value));
+            include(value);
+        }
     }
     // replace() swaps each whole list with one repaint instead of one per point.
     targets->replace(targetPoints);

@@ -51,8 +51,8 @@ public:
     ~FunctionPlotView() override;
 
     // Shows view, measured at iteration. Meant to be called a few times a second: the series,
-    // the image and the widgets are reused, not rebuilt. A view whose grid does not match its
-    // values shows a message and logs a warning.
+    // the image and the widgets are reused, not rebuilt. NaN and infinite values are left out.
+    // A view whose grid does not match its values shows a message and logs a warning.
     void setFunction(const FunctionView &view, qint64 iteration);
     // Forgets the function and shows the empty state.
     void clear();

@@ -145,6 +145,7 @@ public:
     // Set by the first compute(), after which a changed setting recomputes.
     bool autoCompute = false;
     bool presentation = false;
+    bool statusIsError = false;
 };
 
 PropagationView::Private::Private(PropagationView *owner)
@@ -353,12 +354,13 @@ void PropagationView::Private::finish(
 
 void PropagationView::Private::setStatus(const QString &text, bool error)
 {
+    statusIsError = error;
     statusLabel->setText(text);
-    statusLabel->setForegroundRole(error ? QPalette::BrightText : QPalette::WindowText);
-    QPalette palette = statusLabel->palette();
-    palette.setColor(QPalette::BrightText, QColor(0xB0, 0x20, 0x20));
+    // The label stays visible while empty, so that the plot does not jump at every computation.
+    QPalette palette = q->palette();
+    if (error)
+        palette.setColor(QPalette::WindowText, QColor(0xB0, 0x20, 0x20));
     statusLabel->setPalette(palette);
-    statusLabel->setVisible(!text.isEmpty());
 }
 
 // One line per initializer shown, created only when the initializers change.
@@ -433,7 +435,7 @@ void PropagationView::Private::updatePlot()
     if (low <= high)
         fitLogAxis(yAxis, low, high, maxLogLabels);
 
-    if (!running && statusLabel->foregroundRole() != QPalette::BrightText) {
+    if (!running && !statusIsError) {
         setStatus(hidden == 0 ? QString()
                               : PropagationView::tr("%1 values not shown: 0 or not finite "
                                                     "(vanished or overflowed).")

@@ -12,6 +12,7 @@
 #include <QValueAxis>
 
 #include <cmath>
+#include <limits>
 
 using namespace initlab;
 
@@ -79,6 +80,8 @@ private slots:
     void emptyState();
     void oneInputSeriesEqualValues();
     void oneInputUpdateReusesSeries();
+    void oneInputSkipsNonFinite();
+    void twoInputFlatRangeDraws();
     void twoInputPixelMatchesScale_data();
     void twoInputPixelMatchesScale();
     void twoInputPointCount();
@@ -137,6 +140,38 @@ void tst_FunctionPlotView::oneInputUpdateReusesSeries()
     QCOMPARE(view.chart()->series(), before);
     QCOMPARE(curveSeries(view)->at(4).y(), 0.4);
     QCOMPARE(curveSeries(view)->name(), QStringLiteral("network at iteration 200"));
+}
+
+void tst_FunctionPlotView::oneInputSkipsNonFinite()
+{
+    FunctionPlotView view;
+    FunctionView diverged = oneInput();
+    diverged.values[1] = std::numeric_limits<double>::quiet_NaN();
+    diverged.values[3] = std::numeric_limits<double>::infinity();
+    diverged.pointTarget[0] = std::numeric_limits<double>::quiet_NaN();
+    view.setFunction(diverged, 300);
+    QCOMPARE(curveSeries(view)->count(), 3);
+    QCOMPARE(curveSeries(view)->at(1), QPointF(0.0, 0.1));
+    QCOMPARE(targetSeries(view)->count(), 2);
+    const auto *yAxis = qobject_cast<QValueAxis *>(view.chart()->axes(Qt::Vertical).value(0));
+    QVERIFY(std::isfinite(yAxis->min()));
+    QVERIFY(std::isfinite(yAxis->max()));
+}
+
+void tst_FunctionPlotView::twoInputFlatRangeDraws()
+{
+    FunctionPlotView view;
+    view.resize(400, 300);
+    FunctionView flat = twoInputs();
+    flat.xMax = flat.xMin;
+    flat.yMax = flat.yMin;
+    flat.targetMax = flat.targetMin;
+    view.setFunction(flat, 1);
+    QVERIFY(view.hasData());
+    // Painting a grid without extent must neither crash nor hang.
+    QVERIFY(!view.grab().isNull());
+    QCOMPARE(view.scale().min(), -1.0);
+    QCOMPARE(view.scale().max(), 1.0);
 }
 
 void tst_FunctionPlotView::twoInputPixelMatchesScale_data()
