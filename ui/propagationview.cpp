@@ -32,7 +32,7 @@ namespace initlab {
 namespace {
 
 constexpr double basePenWidth = 1.5;
-constexpr double baseMarkerSize = 6.0;
+constexpr double baseMarkerSize = 3.5;
 constexpr int maxLogLabels = 10;
 // propagate() keeps the pre-activations and activations of every layer, 2 x layers x width x
 // samples doubles, beside layers x width x width weights. The spin boxes allow terabytes, so
@@ -244,6 +244,7 @@ void PropagationView::Private::buildChart()
     statusLabel->setObjectName(QStringLiteral("statusLabel"));
     statusLabel->setWordWrap(true);
     statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusLabel->setMinimumHeight(statusLabel->fontMetrics().height());
     rebuildSeries();
     updatePlot();
 }

@@ -291,7 +291,8 @@ void tst_PropagationView::screenshot()
     view.show();
     QSignalSpy computed(&view, &PropagationView::computed);
     view.compute();
-    QVERIFY(computed.wait(timeout));
+    // The default 20 layers of 256 units with 1000 samples take seconds, more on a busy machine.
+    QVERIFY(computed.wait(6 * timeout));
     QCoreApplication::processEvents();
     QVERIFY(view.grab().save(QDir(directory).filePath(QStringLiteral("propagation.png"))));
 }
