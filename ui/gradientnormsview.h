@@ -36,6 +36,8 @@ public:
     void clear(const std::vector<int> &layerUnits);
     // Adds batch.layerGradNorms, batch.layerCount values per point. Values of 0 or less, NaN and
     // infinities have no place on the log axis: they are counted and named in a note instead.
+    // NaN is not counted in a row without a measurement, where TrainingPoint::gradNorm is NaN
+    // and nonFinite is false (row 0, rows restored without detail).
     // A batch with another layerCount than clear() set up adds only the layers both have. Without
     // a clear() first, the first batch with layers sets up lines without unit counts.
     void appendBatch(const TrainingBatch &batch);
