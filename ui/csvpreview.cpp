@@ -39,9 +39,9 @@ CsvPreview::CsvPreview(QWidget *parent)
     auto *form = new QFormLayout;
     form->setContentsMargins(0, 0, 0, 0);
     configform::addRow(form, tr("Target column"), m_target,
-                       configform::keyToolTip(tr("The column the network learns to predict; "
-                                                 "every other column is an input."),
-                                              QStringLiteral("dataset.targets")));
+        configform::keyToolTip(tr("The column the network learns to predict; "
+                                  "every other column is an input."),
+            QStringLiteral("dataset.targets")));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -85,8 +85,8 @@ void CsvPreview::showTable(const CsvTable &table, const QStringList &targets)
         m_target->addItem(table.header.at(column), columnReference(table, column));
 
     const int selected = targets.isEmpty() ? columns - 1
-                         : targets.size() == 1 ? findColumn(targets.constFirst())
-                                               : -1;
+        : targets.size() == 1              ? findColumn(targets.constFirst())
+                                           : -1;
     m_target->setCurrentIndex(selected);
     m_target->setPlaceholderText(selected < 0 ? targets.join(QStringLiteral(", ")) : QString());
 }
@@ -100,8 +100,8 @@ void CsvPreview::clearTable(const QStringList &targets)
     updateTableHeight();
     const QSignalBlocker blocker(m_target);
     m_target->clear();
-    m_target->setPlaceholderText(targets.isEmpty() ? tr("last column")
-                                                   : targets.join(QStringLiteral(", ")));
+    m_target->setPlaceholderText(
+        targets.isEmpty() ? tr("last column") : targets.join(QStringLiteral(", ")));
 }
 
 // Fits the table's height to the header and the shown rows, plus the horizontal scroll bar when
@@ -130,7 +130,7 @@ bool CsvPreview::hasTable() const
 
 void CsvPreview::chooseTarget(int index)
 {
-    const QStringList chosen{m_target->itemData(index).toString()};
+    const QStringList chosen {m_target->itemData(index).toString()};
     if (chosen == m_targets)
         return;
     m_targets = chosen;
