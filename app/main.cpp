@@ -1,10 +1,12 @@
 #include "mainwindow.h"
 
 #include "presets.h"
+#include "propagationview.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QImageWriter>
 #include <QSize>
@@ -26,7 +28,31 @@ struct Options
     QString screenshotPath; // empty: no screenshot mode
     qint64 steps = -1; // with a screenshot: updates before it; -1: the whole run
     QSize size; // invalid: the saved or default size
+    QString panel; // with a screenshot: the dock to picture alone; empty: the whole window
 };
+
+// Names of --panel and the object names of their docks.
+const QList<std::pair<QString, QString>> &panelDocks()
+{
+    static const QList<std::pair<QString, QString>> docks{
+        {QStringLiteral("experiment"), QStringLiteral("experimentDock")},
+        {QStringLiteral("spikes"), QStringLiteral("spikeDock")},
+        {QStringLiteral("gradients"), QStringLiteral("gradientDock")},
+        {QStringLiteral("function"), QStringLiteral("functionDock")},
+        {QStringLiteral("activations"), QStringLiteral("activationsDock")},
+        {QStringLiteral("weights"), QStringLiteral("weightsDock")},
+        {QStringLiteral("propagation"), QStringLiteral("propagationDock")},
+    };
+    return docks;
+}
+
+QStringList panelNames()
+{
+    QStringList names;
+    for (const auto &[name, dock] : panelDocks())
+        names.append(name);
+    return names;
+}
 
 void setApplicationNames()
 {
@@ -68,7 +94,13 @@ Options parseArguments(const QStringList &arguments)
         QStringLiteral("count"));
     const QCommandLineOption sizeOption(QStringLiteral("size"),
         QStringLiteral("Window size in pixels, such as 1400x900."), QStringLiteral("WxH"));
-    parser.addOptions({presetOption, startOption, screenshotOption, stepsOption, sizeOption});
+    const QCommandLineOption panelOption(QStringLiteral("panel"),
+        QStringLiteral("With --screenshot: picture one panel alone, at --size, instead of the "
+                       "window. One of: %1.")
+            .arg(panelNames().join(QStringLiteral(", "))),
+        QStringLiteral("name"));
+    parser.addOptions(
+        {presetOption, startOption, screenshotOption, stepsOption, sizeOption, panelOption});
     parser.addPositionalArgument(QStringLiteral("config"),
         QStringLiteral("Run configuration (JSON) to open."), QStringLiteral("[CONFIG.json]"));
 
@@ -118,6 +150,14 @@ Options parseArguments(const QStringList &arguments)
                                               "200 to 10000, such as 1400x900; got \"%1\".")
                                    .arg(parser.value(sizeOption)));
     }
+    if (parser.isSet(panelOption)) {
+        if (options.screenshotPath.isEmpty())
+            exitWithUsageError(QStringLiteral("--panel works only with --screenshot."));
+        options.panel = parser.value(panelOption);
+        if (!panelNames().contains(options.panel))
+            exitWithUsageError(QStringLiteral("Unknown panel \"%1\"; use one of: %2.")
+                                   .arg(options.panel, panelNames().join(QStringLiteral(", "))));
+    }
     if (!options.screenshotPath.isEmpty()) {
         const QFileInfo target(options.screenshotPath);
         if (!target.absoluteDir().exists())
@@ -140,19 +180,51 @@ bool saveScreenshot(QWidget &window, const QString &path)
     return false;
 }
 
+// Floats the dock of panel out of the window at size, so that it can be pictured alone, and
+// returns the widget to picture.
+QWidget *floatPanel(initlab::MainWindow &window, const QString &panel, QSize size)
+{
+    QString objectName;
+    for (const auto &[name, dock] : panelDocks()) {
+        if (name == panel)
+            objectName = dock;
+    }
+    auto *dock = window.findChild<QDockWidget *>(objectName);
+    dock->show();
+    dock->setFloating(true);
+    dock->resize(size.isValid() ? size : QSize(900, 700));
+    dock->raise();
+    return dock->widget();
+}
+
 // Trains the window's run for steps updates (all of them when steps is negative), saves a picture
-// of the window to path and quits with 0, or with 1 when training or saving fails.
-void takeScreenshot(initlab::MainWindow &window, const QString &path, qint64 steps)
+// of the window, or of one panel, to path and quits with 0, or with 1 when training or saving
+// fails.
+void takeScreenshot(initlab::MainWindow &window, const Options &options)
 {
     using initlab::TrainingController;
     using initlab::TrainingState;
     TrainingController *controller = window.controller();
+    const qint64 steps = options.steps;
     window.setSpeed(0);
+    QWidget *target = &window;
+    if (!options.panel.isEmpty())
+        target = floatPanel(window, options.panel, options.size);
 
-    auto trained = [&window, path] {
-        // One more turn of the event loop lets the chart draw the last batch.
-        QTimer::singleShot(100, &window,
-            [&window, path] { QCoreApplication::exit(saveScreenshot(window, path) ? 0 : 1); });
+    const QString path = options.screenshotPath;
+    auto save = [target, path] { QCoreApplication::exit(saveScreenshot(*target, path) ? 0 : 1); };
+    auto trained = [&window, save] {
+        // One more turn of the event loop lets the chart and the panels draw the last batch and
+        // measurement. The propagation panel computes on a thread of its own.
+        QTimer::singleShot(100, &window, [&window, save] {
+            initlab::PropagationView *propagation = window.propagationView();
+            if (propagation->isComputing() && propagation->isVisible()) {
+                QObject::connect(propagation, &initlab::PropagationView::computed, &window,
+                                 [save] { QTimer::singleShot(100, save); });
+                return;
+            }
+            save();
+        });
     };
     auto started = std::make_shared<bool>(false);
     QObject::connect(controller, &TrainingController::stateChanged, &window,
@@ -196,10 +268,10 @@ int main(int argc, char *argv[])
     const bool screenshot = !options->screenshotPath.isEmpty();
     initlab::MainWindow window(screenshot ? initlab::MainWindow::SettingsMode::Ignored
                                           : initlab::MainWindow::SettingsMode::Kept);
-    if (options->size.isValid())
+    if (options->size.isValid() && options->panel.isEmpty())
         window.resize(options->size);
     if (screenshot)
-        takeScreenshot(window, options->screenshotPath, options->steps);
+        takeScreenshot(window, *options);
     window.show();
 
     bool loaded = false;

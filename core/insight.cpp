@@ -34,7 +34,7 @@ std::span<const double> valuesOf(const Eigen::MatrixXd &matrix)
     return {matrix.data(), std::size_t(matrix.size())};
 }
 
-// Histograms of now and initial over one range that holds both.
+// Histograms of now and initial over one range that contains both.
 std::pair<Histogram, Histogram> histogramPair(const Eigen::MatrixXd &now,
                                               const Eigen::MatrixXd &initial)
 {
@@ -85,7 +85,7 @@ double deadShare(const Eigen::MatrixXd &a)
     return double(dead) / double(a.rows());
 }
 
-// count indices spread evenly over [0, total).
+// Returns count indices spread evenly over [0, total).
 std::vector<Eigen::Index> evenlySpaced(Eigen::Index total, Eigen::Index count)
 {
     count = std::min(count, total);

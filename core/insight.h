@@ -110,7 +110,7 @@ inline constexpr int maxFunctionPoints = 2000;
 inline constexpr int functionCurvePoints = 200;
 inline constexpr int functionGridSize = 64;
 
-// Counts the finite values of values in bins equal bins over [low, high], as Histogram describes.
+// Counts the finite entries of values in bins equal bins over [low, high], as Histogram describes.
 // bins must be at least 1; low == high puts every finite value in one bin.
 Histogram makeHistogram(std::span<const double> values, double low, double high, int bins);
 

@@ -377,10 +377,20 @@ void FunctionPlotView::Private::showCurve(const FunctionView &view, qint64 itera
             include(view.pointTarget[i]);
         }
     }
+    // The plot keeps to 20 target ranges around the targets, so that a network far off, as
+    // before a divergence, still leaves the targets readable. Its curve is clipped there.
+    const double targetLow = std::isfinite(low) ? low : 0.0;
+    const double targetHigh = std::isfinite(high) ? high : 1.0;
+    const double reach = 20.0 * std::max(targetHigh - targetLow, 1.0);
+    const double lowest = targetLow - reach;
+    const double highest = targetHigh + reach;
+    bool clipped = false;
     curvePoints.clear();
     for (int c = 0; c < view.columns; ++c) {
-        const double value = view.values[std::size_t(c)];
+        double value = view.values[std::size_t(c)];
         if (std::isfinite(value)) {
+            clipped = clipped || value < lowest || value > highest;
+            value = std::clamp(value, lowest, highest);
             curvePoints.append(QPointF(gridPosition(view.xMin, view.xMax, c, view.columns), value));
             include(value);
         }
@@ -388,7 +398,8 @@ void FunctionPlotView::Private::showCurve(const FunctionView &view, qint64 itera
     // replace() swaps each whole list with one repaint instead of one per point.
     targets->replace(targetPoints);
     curve->replace(curvePoints);
-    curve->setName(FunctionPlotView::tr("network at iteration %1").arg(iteration));
+    curve->setName(clipped ? FunctionPlotView::tr("network at iteration %1, clipped").arg(iteration)
+                           : FunctionPlotView::tr("network at iteration %1").arg(iteration));
 
     if (!(low <= high)) {
         low = 0.0;
@@ -401,7 +412,9 @@ void FunctionPlotView::Private::showCurve(const FunctionView &view, qint64 itera
     for (QValueAxis *axis : {xAxis, yAxis}) {
         const double step = niceStep((axis->max() - axis->min()) / 5.0);
         axis->setTickType(QValueAxis::TicksDynamic);
-        axis->setTickAnchor(0.0);
+        // An anchor at the axis' start: Qt Charts counts ticks from the anchor, which takes
+        // forever from 0 to an axis far from it.
+        axis->setTickAnchor(std::floor(axis->min() / step) * step);
         axis->setTickInterval(step);
         axis->setLabelFormat(labelFormatFor(axis->min(), axis->max(), step));
     }

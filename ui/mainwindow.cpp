@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "comparisonwindow.h"
+#include "gradientnormsview.h"
 #include "experimentpanel.h"
 #include "losschart.h"
 #include "presets.h"
@@ -106,11 +107,14 @@ MainWindow::MainWindow(SettingsMode settingsMode, QWidget *parent)
     setCentralWidget(central);
 
     createActions();
+    createInsightActions();
     createMenus();
     createToolBar();
     createDocks();
+    createInsightDocks();
     createStatusBar();
     connectController();
+    connectInsight();
 
     connect(m_panel, &ExperimentPanel::trainingParametersChanged, this,
         [this](const TrainingConfig &training) {
@@ -253,6 +257,7 @@ void MainWindow::createMenus()
     runMenu->addAction(m_reinitializeAction);
     runMenu->addSeparator();
     runMenu->addAction(m_compareAction);
+    addInsightMenus(runMenu);
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     QAction *larger = m_viewMenu->addAction(tr("&Larger text"));
@@ -660,6 +665,7 @@ void MainWindow::showRunLoaded(const RunInfo &info)
     m_rateStartMs = QDateTime::currentMSecsSinceEpoch();
     m_spikeModel->clear();
     m_chart->startRun(info.totalIterations, info.initial);
+    startInsightRun(info);
     updateStatus();
 }
 
@@ -671,6 +677,7 @@ void MainWindow::showBatch(const TrainingBatch &batch)
     }
     m_spikeModel->apply(batch.spikes);
     m_chart->appendBatch(batch);
+    m_gradientView->appendBatch(batch);
 
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const qint64 elapsed = now - m_rateStartMs;
@@ -760,6 +767,7 @@ void MainWindow::updateActions()
     const bool hasRun = m_state != TrainingState::Empty;
     m_exportAction->setEnabled(hasRun);
     m_copyChartAction->setEnabled(hasRun);
+    updateInsightActions();
 }
 
 void MainWindow::updateStatus()
@@ -832,6 +840,9 @@ void MainWindow::readSettings()
     readExportSettings(setting(QStringLiteral("export/figure")).toByteArray());
     m_exportCsv = setting(QStringLiteral("export/csv"), false).toBool();
     m_exportConfig = setting(QStringLiteral("export/config"), true).toBool();
+    setSnapshotInterval(
+        setting(QStringLiteral("run/snapshotInterval"), TrainingController::defaultSnapshotInterval)
+            .toLongLong());
     updateRecentMenu();
 }
 
@@ -854,6 +865,7 @@ void MainWindow::writeSettings() const
     settings.setValue(QStringLiteral("export/figure"), exportSettingsJson());
     settings.setValue(QStringLiteral("export/csv"), m_exportCsv);
     settings.setValue(QStringLiteral("export/config"), m_exportConfig);
+    settings.setValue(QStringLiteral("run/snapshotInterval"), m_snapshotInterval);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -11,6 +11,7 @@
 #include <QMainWindow>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QPushButton;
@@ -19,10 +20,15 @@ class QTableView;
 
 namespace initlab {
 
+class ActivationsView;
 class ComparisonWindow;
 class ExperimentPanel;
+class FunctionPlotView;
+class GradientNormsView;
 class LossChart;
+class PropagationView;
 class SpikeTableModel;
+class WeightsView;
 
 class MainWindow : public QMainWindow
 {
@@ -65,6 +71,21 @@ public:
     // Speeds offered by the speed control, slowest first; the last entry, 0, is full speed.
     static const QList<double> &speedSteps();
 
+    // The insight docks' views.
+    GradientNormsView *gradientNormsView() const { return m_gradientView; }
+    ActivationsView *activationsView() const { return m_activationsView; }
+    WeightsView *weightsView() const { return m_weightsView; }
+    FunctionPlotView *functionView() const { return m_functionView; }
+    PropagationView *propagationView() const { return m_propagationView; }
+
+    // Goes back to the snapshot before the spike selected in the table, else before the newest
+    // spike, else one snapshot back, and pauses there.
+    void rewindBeforeSpike();
+    // Updates between the snapshots a run keeps for rewinding; 0 keeps none. Kept in the
+    // settings.
+    void setSnapshotInterval(qint64 updates);
+    qint64 snapshotInterval() const { return m_snapshotInterval; }
+
     // Opens the export dialog on the run as the chart shows it now, and returns it; it deletes
     // itself when closed.
     FigureExportDialog *openExportDialog();
@@ -98,6 +119,22 @@ private:
     void saveConfigDialog();
     void openCsvDialog();
     void openComparison();
+
+    // Insight docks, demonstrations and rewinding (mainwindowinsight.cpp).
+    void createInsightActions();
+    void addInsightMenus(QMenu *runMenu);
+    void createInsightDocks();
+    QDockWidget *addInsightDock(const QString &title, const char *objectName, QWidget *view,
+                                Qt::DockWidgetArea area);
+    void connectInsight();
+    void updateInsightsEnabled();
+    void updateInsightActions();
+    void updateScaleActionText();
+    void startInsightRun(const RunInfo &info);
+    void showInsight(const InsightSnapshot &snapshot);
+    void showRewound(qint64 iteration, const TrainingBatch &history);
+    void scaleLayerDialog();
+    void snapshotIntervalDialog();
 
     void loadRun(const RunConfig &config, const QString &baseDir);
     void showRunLoaded(const RunInfo &info);
@@ -182,6 +219,23 @@ private:
     bool m_exportConfig = true;
     QStringList m_recentFiles;
     QString m_lastDirectory;
+
+    GradientNormsView *m_gradientView = nullptr;
+    ActivationsView *m_activationsView = nullptr;
+    WeightsView *m_weightsView = nullptr;
+    FunctionPlotView *m_functionView = nullptr;
+    PropagationView *m_propagationView = nullptr;
+    QMenu *m_insightMenu = nullptr;
+    bool m_insightsEnabled = false;
+    QAction *m_boostAction = nullptr;
+    QAction *m_outlierAction = nullptr;
+    QAction *m_scaleAction = nullptr;
+    QAction *m_scaleDialogAction = nullptr;
+    QAction *m_rewindAction = nullptr;
+    QAction *m_snapshotAction = nullptr;
+    int m_scaleLayer = 1;
+    double m_scaleFactor = 3.0;
+    qint64 m_snapshotInterval = TrainingController::defaultSnapshotInterval;
 };
 
 } // namespace initlab

@@ -161,7 +161,7 @@ void TestInsight::deadUnitsOfRelu()
     QCOMPARE(snapshot.layers[0].deadShare, 1.0);
     QCOMPARE(snapshot.layers[0].deadShareInitial, 1.0);
     QVERIFY(std::isnan(snapshot.layers[0].saturatedShare));
-    // The second layer sees only zeros, so its units are 0 too.
+    // The second layer gets only zeros as input, so its units are 0 too.
     QCOMPARE(snapshot.layers[1].deadShare, 1.0);
 
     Trainer alive(constantConfig(Activation::Relu, 1.0, {4}), lineDataset(20));
