@@ -404,6 +404,44 @@ void ComparisonWindow::setBaseConfig(const RunConfig &config, const QString &bas
     m_baseLabel->setText(text);
 }
 
+bool ComparisonWindow::selectValues(const QString &key, const QStringList &values)
+{
+    const int keyIndex = m_key->findData(key);
+    if (keyIndex < 0 || values.isEmpty() || isRunning()) {
+        qCWarning(lcWindow).noquote()
+            << QStringLiteral("ComparisonWindow::selectValues: cannot select %1 = %2; the key "
+                              "must be one of the window's settings, the list non-empty and no "
+                              "comparison running")
+                   .arg(key, values.join(QStringLiteral(", ")));
+        return false;
+    }
+    if (key == learningRateKey) {
+        m_learningRates->setText(values.join(QStringLiteral(", ")));
+        m_key->setCurrentIndex(keyIndex);
+        validateLearningRates();
+        return true;
+    }
+
+    auto *list = qobject_cast<QListWidget *>(m_values->widget(keyIndex));
+    Q_ASSERT(list);
+    QStringList known;
+    for (int i = 0; i < list->count(); ++i)
+        known.append(list->item(i)->data(Qt::UserRole).toString());
+    for (const QString &value : values) {
+        if (!known.contains(value)) {
+            qCWarning(lcWindow).noquote()
+                << QStringLiteral("ComparisonWindow::selectValues: %1 is not a choice of %2; "
+                                  "choose from %3")
+                       .arg(value, key, known.join(QStringLiteral(", ")));
+            return false;
+        }
+    }
+    for (int i = 0; i < list->count(); ++i)
+        list->item(i)->setCheckState(values.contains(known[i]) ? Qt::Checked : Qt::Unchecked);
+    m_key->setCurrentIndex(keyIndex);
+    return true;
+}
+
 QString ComparisonWindow::selectedKey() const
 {
     return m_key->currentData().toString();

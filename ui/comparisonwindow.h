@@ -58,6 +58,11 @@ public:
     // path of config. The window names config by its name and description.
     void setBaseConfig(const RunConfig &config, const QString &baseDir = {});
     const RunConfig &baseConfig() const { return m_base; }
+    // Chooses the compared setting by its dotted key ("init.weights", "training.learningRate",
+    // "network.activation", "training.optimizer") and checks exactly values, or for learning rates
+    // writes them to the field. Returns false and changes nothing for an unknown key, an empty
+    // list, a value that is not one of the key's choices, or while a comparison runs.
+    bool selectValues(const QString &key, const QStringList &values);
 
     // Starts a comparison of the chosen values. Returns false, showing the reason in the window,
     // when a value, the target MSE or the resulting configuration is invalid or a comparison is

@@ -34,6 +34,10 @@ const QColor trainColor(0x00, 0x00, 0x00);
 const QColor testColor(0x00, 0x9E, 0x73);
 // Opacity of the raw training line while the smoothed line is shown.
 constexpr int rawAlpha = 150;
+// In presentation mode the raw line is lighter, so that the thick smoothed line stands out, and
+// the test line a stronger green that a projector does not wash out.
+constexpr int presentationRawAlpha = 90;
+const QColor presentationTestColor(0x00, 0x8A, 0x00);
 
 void setLegendVisible(QChart *chart, QAbstractSeries *series, bool visible)
 {
@@ -142,6 +146,10 @@ void LossChart::Private::buildChart()
     m_chart->addAxis(m_xAxis, Qt::AlignBottom);
     m_chart->addAxis(m_yLinear, Qt::AlignLeft);
     m_chart->addAxis(m_yLog, Qt::AlignLeft);
+    // The chart's theme styles an axis when it is added.
+    m_themeAxisStyle = {m_xAxis->linePen(), m_xAxis->gridLinePen(), m_xAxis->minorGridLinePen(),
+        m_xAxis->labelsBrush(), m_xAxis->titleBrush()};
+    m_themeLegendColor = m_chart->legend()->labelColor();
 
     m_raw = new QLineSeries;
     m_raw->setObjectName(QStringLiteral("trainingMse"));
@@ -251,19 +259,20 @@ void LossChart::Private::applyStyle()
     m_chart->legend()->setFont(font);
 
     const bool smoothing = m_weight > 0.0;
+    const double width = lineScale();
     QColor rawColor = trainColor;
     if (smoothing)
-        rawColor.setAlpha(rawAlpha);
-    m_raw->setPen(QPen(rawColor, 1.0 * m_scale));
-    m_smoothed->setPen(QPen(trainColor, 2.0 * m_scale));
-    m_test->setPen(QPen(testColor, 1.0 * m_scale));
+        rawColor.setAlpha(m_presentation ? presentationRawAlpha : rawAlpha);
+    m_raw->setPen(QPen(rawColor, 1.0 * width));
+    m_smoothed->setPen(QPen(trainColor, 2.0 * width));
+    m_test->setPen(QPen(m_presentation ? presentationTestColor : testColor, 1.0 * width));
     for (std::size_t cause = 0; cause < allCauses.size(); ++cause) {
         for (QScatterSeries *series : {m_peaks[cause], m_pinned[cause]}) {
             series->setColor(causeColor(allCauses[cause]));
             series->setBorderColor(Qt::black);
         }
-        m_peaks[cause]->setMarkerSize(peakMarkerSize * m_scale);
-        m_pinned[cause]->setMarkerSize(pinnedMarkerSize * m_scale);
+        m_peaks[cause]->setMarkerSize(peakMarkerSize * markerScale());
+        m_pinned[cause]->setMarkerSize(pinnedMarkerSize * markerScale());
     }
     m_smoothed->setName(LossChart::tr("Smoothed (%1)").arg(m_weight));
     m_smoothed->setVisible(smoothing);

@@ -59,6 +59,12 @@ public:
     double smoothing() const;
     void setFollowLatest(bool on);
     bool followsLatest() const;
+    // A style for projectors: a white plot with black axes and a dark grid, a saturated test
+    // colour, lines twice as thick and spike markers 1.25 times as large. Both grow with the font
+    // as well. Off restores the normal style. Not a view option, so viewOptionsChanged() is not
+    // emitted.
+    void setPresentationMode(bool on);
+    bool isPresentationMode() const;
 
     // Read-only facts, for the window's status bar and for tests.
     qint64 pointCount() const;       // points received, row 0 included

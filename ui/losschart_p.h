@@ -11,7 +11,10 @@
 #include "losschartoverlay.h"
 #include "minmaxdecimator.h"
 
+#include <QBrush>
+#include <QColor>
 #include <QFont>
+#include <QPen>
 #include <QList>
 #include <QPointF>
 
@@ -54,6 +57,10 @@ inline constexpr double minXWidth = 4.0;
 inline constexpr double referenceFontPixels = 13.0;
 inline constexpr double peakMarkerSize = 11.0;
 inline constexpr double pinnedMarkerSize = 15.0;
+// How much thicker lines and larger markers are in presentation mode, on top of the growth with
+// the font. Markers grow less, so that they do not hide the curve.
+inline constexpr double presentationLineFactor = 2.0;
+inline constexpr double presentationMarkerFactor = 1.25;
 
 class LossChart::Private
 {
@@ -64,6 +71,7 @@ public:
     void buildChart();
     void connectView();
     void applyStyle();
+    void applyTheme();
 
     void clearRun();
     qint64 appendPoints(std::span<const TrainingPoint> points);
@@ -99,6 +107,13 @@ public:
     void click(const QPointF &scenePosition);
 
     QRectF plotRect() const;
+    // Scales of line widths and of marker sizes: the font's, times the presentation factor in
+    // presentation mode.
+    double lineScale() const { return m_presentation ? m_scale * presentationLineFactor : m_scale; }
+    double markerScale() const
+    {
+        return m_presentation ? m_scale * presentationMarkerFactor : m_scale;
+    }
     double fullMin() const;
     double fullMax() const;
     qint64 lastIteration() const;
@@ -161,6 +176,18 @@ public:
     bool m_zoomed = false;
     bool m_follow = true;
     bool m_log = false;
+    bool m_presentation = false;
+    // The axis look of the chart theme, kept to restore it when presentation mode ends.
+    struct AxisStyle
+    {
+        QPen line;
+        QPen grid;
+        QPen minorGrid;
+        QBrush labels;
+        QBrush title;
+    };
+    AxisStyle m_themeAxisStyle;
+    QColor m_themeLegendColor;
     double m_weight = 0.9;
     std::optional<AxisRange> m_manualY; // set by a rectangle zoom, in values
     // Peak MSE that showSpike() keeps below the top of the autoscaled y range, until the next

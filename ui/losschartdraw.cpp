@@ -375,7 +375,7 @@ double LossChart::Private::pinnedValue() const
     const QRectF plot = plotRect();
     if (plot.height() < 1.0)
         return m_yRange.max;
-    return sceneToY(plot.top() + 0.6 * pinnedMarkerSize * m_scale);
+    return sceneToY(plot.top() + 0.6 * pinnedMarkerSize * markerScale());
 }
 
 bool LossChart::Private::isPinned(const SpikeReport &report) const
@@ -433,7 +433,7 @@ ChartOverlay LossChart::Private::overlay() const
     result.plot = plotRect();
     result.font = q->font();
     result.scale = m_scale;
-    result.labelTop = result.plot.top() + pinnedMarkerSize * m_scale + 2.0 * m_scale;
+    result.labelTop = result.plot.top() + pinnedMarkerSize * markerScale() + 2.0 * m_scale;
     if (result.plot.width() < 1.0 || result.plot.height() < 1.0)
         return result;
 

@@ -106,7 +106,7 @@ void LossChart::Private::pan(const QPointF &delta)
 
 int LossChart::Private::spikeAtMarker(const QPointF &scenePosition) const
 {
-    const double reach = pinnedMarkerSize * m_scale / 2.0 + 3.0;
+    const double reach = pinnedMarkerSize * markerScale() / 2.0 + 3.0;
     const double pinnedY = yToScene(pinnedValue());
     int found = -1;
     double best = reach;

@@ -4,6 +4,8 @@
 #include "gradientnormsview.h"
 #include "experimentpanel.h"
 #include "losschart.h"
+#include "mainwindowpresentation_p.h"
+#include "presetgallery.h"
 #include "presets.h"
 #include "spiketablemodel.h"
 #include "uilogging.h"
@@ -239,6 +241,13 @@ void MainWindow::createMenus()
     QMenu *presetMenu = menuBar()->addMenu(tr("&Presets"));
     presetMenu->setObjectName(QStringLiteral("presetMenu"));
     presetMenu->setToolTipsVisible(true);
+    QAction *gallery = presetMenu->addAction(tr("&Gallery..."));
+    gallery->setObjectName(QStringLiteral("presetGallery"));
+    gallery->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+    gallery->setToolTip(tr("Every preset by topic, with what it shows and what to look for "
+                           "(Ctrl+G)"));
+    connect(gallery, &QAction::triggered, this, &MainWindow::openPresetGallery);
+    presetMenu->addSeparator();
     for (const QString &name : presetNames()) {
         QAction *action = presetMenu->addAction(name);
         const QString description = initlab::loadPreset(name).description;
@@ -271,6 +280,7 @@ void MainWindow::createMenus()
     QAction *normal = m_viewMenu->addAction(tr("&Normal text size"));
     normal->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
     connect(normal, &QAction::triggered, this, [this] { setTextSize(0); });
+    m_viewMenu->addAction(createPresentationAction());
     m_viewMenu->addSeparator();
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
@@ -851,12 +861,12 @@ void MainWindow::writeSettings() const
     if (m_settingsMode == SettingsMode::Ignored)
         return;
     QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/geometry"), normalGeometry());
+    settings.setValue(QStringLiteral("window/state"), normalState());
     settings.setValue(QStringLiteral("recentFiles"), m_recentFiles);
     settings.setValue(QStringLiteral("lastDirectory"), m_lastDirectory);
     settings.setValue(QStringLiteral("run/speed"), speed());
-    const double points = textSize();
+    const double points = normalTextSize();
     settings.setValue(
         QStringLiteral("view/textSize"), qFuzzyCompare(points, m_systemTextSize) ? 0.0 : points);
     settings.setValue(QStringLiteral("chart/logScale"), m_chart->isLogScale());

@@ -10,6 +10,8 @@
 
 #include <QMainWindow>
 
+#include <memory>
+
 class QAction;
 class QDockWidget;
 class QLabel;
@@ -27,6 +29,7 @@ class FunctionPlotView;
 class GradientNormsView;
 class LossChart;
 class PropagationView;
+class PresetGallery;
 class SpikeTableModel;
 class WeightsView;
 
@@ -93,6 +96,19 @@ public:
     // screen's resolution with the export dialog's last style.
     bool copyChart();
 
+    // Opens the preset gallery, or raises it when it is open, and returns it.
+    PresetGallery *openPresetGallery();
+
+    // Presentation mode, for projectors: full screen, text 1.6 times as large, a high-contrast
+    // chart with thick lines, and the experiment panel and rarely used toolbar buttons hidden.
+    // Leaving it restores the window's geometry, docks, toolbar and text size as they were. The
+    // settings keep the values from before presentation mode.
+    bool isPresentationMode() const;
+    void setPresentationMode(bool on);
+
+signals:
+    void presentationModeChanged(bool on);
+
 protected:
     void closeEvent(QCloseEvent *event) override;
     void changeEvent(QEvent *event) override;
@@ -119,6 +135,14 @@ private:
     void saveConfigDialog();
     void openCsvDialog();
     void openComparison();
+    void loadFromGallery(const QString &name, bool start);
+    void compareFromGallery(const QString &name, const QString &key, const QStringList &values);
+    QAction *createPresentationAction();
+    // The text size, geometry and dock state that the settings keep: in presentation mode, those
+    // from before it.
+    double normalTextSize() const;
+    QByteArray normalGeometry() const;
+    QByteArray normalState() const;
 
     // Insight docks, demonstrations and rewinding (mainwindowinsight.cpp).
     void createInsightActions();
@@ -163,6 +187,11 @@ private:
     SpikeTableModel *m_spikeModel = nullptr;
     QTableView *m_spikeTable = nullptr;
     ComparisonWindow *m_comparisonWindow = nullptr; // created on first use
+    PresetGallery *m_presetGallery = nullptr; // created on first use
+    // The window as it was before presentation mode; null outside it.
+    struct PresentationRestore;
+    std::unique_ptr<PresentationRestore> m_presentation;
+    QAction *m_presentationAction = nullptr;
 
     QLabel *m_description = nullptr;
     QWidget *m_resetBar = nullptr;

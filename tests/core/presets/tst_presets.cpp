@@ -1,14 +1,17 @@
-// The shipped presets: each one loads and trains, the default one converges, and
-// four-neuron-spikes shows isolated loss spikes after flattening near zero.
+// The shipped presets: each one loads and trains, the default one converges,
+// four-neuron-spikes shows isolated loss spikes after flattening near zero, and the
+// initialization presets show the effect their descriptions promise.
 
 #include "datasetloader.h"
 #include "presets.h"
 #include "trainer.h"
 
+#include <QJsonDocument>
 #include <QTest>
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <numbers>
 #include <vector>
 
@@ -48,6 +51,31 @@ std::vector<SimpleSpike> findSpikes(const History &history, double factor, qint6
     return events;
 }
 
+// Trains config for iterations updates and returns the trainer.
+std::unique_ptr<Trainer> trainFor(RunConfig config, int iterations)
+{
+    config.training.iterations = iterations;
+    auto trainer = std::make_unique<Trainer>(config, loadDataset(config));
+    trainer->run();
+    return trainer;
+}
+
+// Share of the hidden tanh activations, over all training samples, that lie beyond +-0.99, where
+// the slope 1 - tanh^2 is below 0.02.
+double saturatedShare(const NetworkParameters &layers, const Eigen::MatrixXd &inputs)
+{
+    Eigen::MatrixXd signal = inputs; // units x samples
+    qint64 saturated = 0;
+    qint64 total = 0;
+    for (std::size_t l = 0; l + 1 < layers.size(); ++l) {
+        const Eigen::MatrixXd z = (layers[l].weights * signal).colwise() + layers[l].biases;
+        signal = z.array().tanh().matrix();
+        saturated += (signal.array().abs() > 0.99).count();
+        total += signal.size();
+    }
+    return double(saturated) / double(total);
+}
+
 } // namespace
 
 class tst_Presets : public QObject
@@ -61,6 +89,10 @@ private slots:
     void defaultPresetConverges();
     void fourNeuronSpikes();
     void deepReluDependsOnInit();
+    void deepReluXavierDiffersOnlyInInit();
+    void zeroInitKeepsHiddenUnitsIdentical();
+    void tooSmallSitsOnAPlateau();
+    void tooLargeSaturates();
     void presetSpikesHaveTheirCause_data();
     void presetSpikesHaveTheirCause();
     void unknownPresetListsNames();
@@ -195,6 +227,99 @@ void tst_Presets::deepReluDependsOnInit()
     QVERIFY(!exploding.hasDiverged());
     QVERIFY2(exploding.history().mse(0) > 1e6, qPrintable(QString::number(exploding.history().mse(0))));
     QVERIFY2(exploding.currentMse() > 100, qPrintable(QString::number(exploding.currentMse())));
+}
+
+void tst_Presets::deepReluXavierDiffersOnlyInInit()
+{
+    RunConfig xavier = loadPreset(QStringLiteral("deep-relu-xavier"));
+    RunConfig he = loadPreset(QStringLiteral("deep-relu"));
+    QCOMPARE(toString(xavier.init.weights), QStringLiteral("xavier_uniform"));
+
+    // Everything else equal: the comparison in the gallery is fair.
+    xavier.init.weights = he.init.weights;
+    xavier.name = he.name;
+    xavier.description = he.description;
+    QCOMPARE(QJsonDocument(toJson(xavier)).toJson(), QJsonDocument(toJson(he)).toJson());
+}
+
+// With every weight and bias 0, each hidden unit outputs tanh(0) = 0 and gets the same zero
+// gradient, so the units stay copies of each other and the output stays the mean target.
+void tst_Presets::zeroInitKeepsHiddenUnitsIdentical()
+{
+    const RunConfig config = loadPreset(QStringLiteral("zero-init"));
+    QCOMPARE(toString(config.init.weights), QStringLiteral("zeros"));
+    QCOMPARE(toString(config.init.bias), QStringLiteral("zeros"));
+    QVERIFY(config.network.hidden.size() == 1 && config.network.hidden.front() >= 4);
+    Trainer trainer(config, loadDataset(config));
+    trainer.run();
+
+    const NetworkParameters layers = trainer.currentParameters();
+    QCOMPARE(layers.size(), std::size_t(2));
+    const Eigen::MatrixXd &hidden = layers[0].weights; // units x inputs
+    for (Eigen::Index unit = 1; unit < hidden.rows(); ++unit) {
+        QVERIFY2(hidden.row(unit) == hidden.row(0),
+                 qPrintable(QStringLiteral("hidden unit %1 differs from unit 0").arg(unit)));
+        QCOMPARE(layers[0].biases(unit), layers[0].biases(0));
+        QCOMPARE(layers[1].weights(0, unit), layers[1].weights(0, 0));
+    }
+
+    // The best constant output is the mean target, whose MSE is the targets' variance.
+    const Dataset data = loadDataset(config);
+    const double mean = data.trainTargets.mean();
+    const double variance = (data.trainTargets.array() - mean).square().mean();
+    QVERIFY2(std::abs(trainer.currentMse() - variance) < 1e-9 * variance,
+             qPrintable(QStringLiteral("MSE %1, variance %2").arg(trainer.currentMse())
+                            .arg(variance)));
+    QVERIFY2(std::abs(variance - 0.4975) < 5e-5, qPrintable(QString::number(variance)));
+}
+
+// Weights of stddev 0.01 shrink the signal about tenfold per layer: the MSE stays at the level of
+// a constant output while Xavier on the same network leaves it within 200 iterations.
+void tst_Presets::tooSmallSitsOnAPlateau()
+{
+    const RunConfig preset = loadPreset(QStringLiteral("too-small"));
+    QCOMPARE(toString(preset.init.weights), QStringLiteral("normal"));
+    QCOMPARE(preset.init.stddev, 0.01);
+    QVERIFY(preset.network.hidden.size() >= 6);
+
+    const std::unique_ptr<Trainer> small = trainFor(preset, 200);
+    const History &history = small->history();
+    for (qint64 t = 0; t < history.size(); ++t) {
+        QVERIFY2(std::abs(history.mse(t) - 0.4975) < 1e-3,
+                 qPrintable(QStringLiteral("MSE %1 at %2").arg(history.mse(t)).arg(t)));
+    }
+    QVERIFY2(history.gradNorm(200) < 1e-4, qPrintable(QString::number(history.gradNorm(200))));
+
+    RunConfig xavier = preset;
+    xavier.init.weights = WeightInit::XavierUniform;
+    const std::unique_ptr<Trainer> good = trainFor(xavier, 200);
+    QVERIFY2(good->currentMse() < 0.05, qPrintable(QString::number(good->currentMse())));
+}
+
+// Weights of stddev 2 saturate most tanh units. The loss starts far above that of a constant
+// output and stays there, while Xavier with the same settings learns.
+void tst_Presets::tooLargeSaturates()
+{
+    const RunConfig preset = loadPreset(QStringLiteral("too-large"));
+    QCOMPARE(toString(preset.init.weights), QStringLiteral("normal"));
+    QVERIFY(preset.init.stddev >= 2.0);
+    const Dataset data = loadDataset(preset);
+
+    const std::unique_ptr<Trainer> large = trainFor(preset, 300);
+    QVERIFY(!large->hasDiverged());
+    const double saturated = saturatedShare(large->initialParameters(), data.trainInputs);
+    QVERIFY2(saturated > 0.7, qPrintable(QString::number(saturated)));
+    const History &history = large->history();
+    QVERIFY2(history.mse(0) > 100, qPrintable(QString::number(history.mse(0))));
+    QVERIFY2(history.gradNorm(1) > 100, qPrintable(QString::number(history.gradNorm(1))));
+    QVERIFY2(large->currentMse() > 5, qPrintable(QString::number(large->currentMse())));
+
+    RunConfig xavier = preset;
+    xavier.init.weights = WeightInit::XavierUniform;
+    const std::unique_ptr<Trainer> good = trainFor(xavier, 300);
+    const double xavierSaturated = saturatedShare(good->initialParameters(), data.trainInputs);
+    QVERIFY2(xavierSaturated < 0.1, qPrintable(QString::number(xavierSaturated)));
+    QVERIFY2(good->currentMse() < 0.1, qPrintable(QString::number(good->currentMse())));
 }
 
 void tst_Presets::presetSpikesHaveTheirCause_data()

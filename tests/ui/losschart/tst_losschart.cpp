@@ -214,6 +214,7 @@ private slots:
     void markerClickAndTooltip();
     void controlsReportViewChanges();
     void fontScalesChart();
+    void presentationModeThickensAndRestores();
     void screenshot();
 
 private:
@@ -834,6 +835,49 @@ void tst_LossChart::fontScalesChart()
     const QAbstractAxis *xAxis = viewOf(chart)->chart()->axes(Qt::Horizontal).value(0);
     QCOMPARE(xAxis->labelsFont().pixelSize(), 26);
     QCOMPARE(viewOf(chart)->chart()->legend()->font().pixelSize(), 26);
+}
+
+void tst_LossChart::presentationModeThickensAndRestores()
+{
+    LossChart chart;
+    QChart *qchart = viewOf(chart)->chart();
+    const QAbstractAxis *xAxis = qchart->axes(Qt::Horizontal).value(0);
+    const QPen rawPen = lineNamed(chart, QStringLiteral("trainingMse"))->pen();
+    const QPen smoothedPen = lineNamed(chart, QStringLiteral("smoothedTrainingMse"))->pen();
+    const QPen testPen = lineNamed(chart, QStringLiteral("testMse"))->pen();
+    const qreal markerSize = peaksOf(chart, SpikeCause::OutlierBatch)->markerSize();
+    const QPen axisPen = xAxis->linePen();
+    const QPen gridPen = xAxis->gridLinePen();
+    const QBrush labels = xAxis->labelsBrush();
+    QVERIFY(!qchart->isBackgroundVisible());
+    QVERIFY(!chart.isPresentationMode());
+
+    QSignalSpy viewChanges(&chart, &LossChart::viewOptionsChanged);
+    chart.setPresentationMode(true);
+    QVERIFY(chart.isPresentationMode());
+    QCOMPARE(lineNamed(chart, QStringLiteral("trainingMse"))->pen().widthF(),
+        2.0 * rawPen.widthF());
+    QCOMPARE(lineNamed(chart, QStringLiteral("smoothedTrainingMse"))->pen().widthF(),
+        2.0 * smoothedPen.widthF());
+    QCOMPARE(lineNamed(chart, QStringLiteral("testMse"))->pen().widthF(), 2.0 * testPen.widthF());
+    QCOMPARE(peaksOf(chart, SpikeCause::OutlierBatch)->markerSize(), 1.25 * markerSize);
+    QVERIFY(qchart->isBackgroundVisible());
+    QCOMPARE(qchart->backgroundBrush().color(), QColor(Qt::white));
+    QCOMPARE(xAxis->linePen().color(), QColor(Qt::black));
+    QCOMPARE(xAxis->labelsBrush().color(), QColor(Qt::black));
+    QCOMPARE(qchart->legend()->labelColor(), QColor(Qt::black));
+    QVERIFY(qGray(xAxis->gridLinePen().color().rgb()) < 100);
+    QCOMPARE(viewChanges.size(), 0);
+
+    chart.setPresentationMode(false);
+    QCOMPARE(lineNamed(chart, QStringLiteral("trainingMse"))->pen(), rawPen);
+    QCOMPARE(lineNamed(chart, QStringLiteral("smoothedTrainingMse"))->pen(), smoothedPen);
+    QCOMPARE(lineNamed(chart, QStringLiteral("testMse"))->pen(), testPen);
+    QCOMPARE(peaksOf(chart, SpikeCause::OutlierBatch)->markerSize(), markerSize);
+    QCOMPARE(xAxis->linePen(), axisPen);
+    QCOMPARE(xAxis->gridLinePen(), gridPen);
+    QCOMPARE(xAxis->labelsBrush(), labels);
+    QVERIFY(!qchart->isBackgroundVisible());
 }
 
 void tst_LossChart::screenshot()

@@ -1,15 +1,18 @@
 // The desktop window driven as a user drives it: presets, the run controls, live changes, bad
-// files and closing while training. With INITLAB_SCREENSHOT_DIR set, it also saves a picture of
-// the window in the middle of a run.
+// files, closing while training, the gallery and presentation mode. With INITLAB_SCREENSHOT_DIR
+// set, it also saves pictures of the window in the middle of a run and in presentation mode.
 
 #include "experimentpanel.h"
 #include "losschart.h"
 #include "mainwindow.h"
+#include "presetgallery.h"
 #include "presets.h"
 #include "spiketablemodel.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QChart>
+#include <QChartView>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QDir>
@@ -21,6 +24,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLineSeries>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
@@ -33,6 +37,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QToolBar>
 
 #include <memory>
 
@@ -86,6 +91,25 @@ QString takeErrorMessage(const MainWindow &window)
     return text;
 }
 
+// Pen width of the chart's line series named name, in pixels.
+double lineWidth(const MainWindow &window, const char *name)
+{
+    const auto *view = window.chart()->findChild<QChartView *>(QStringLiteral("lossChartView"));
+    for (QAbstractSeries *series : view->chart()->series()) {
+        if (series->objectName() == QLatin1String(name))
+            return qobject_cast<QLineSeries *>(series)->pen().widthF();
+    }
+    return 0.0;
+}
+
+QStringList toolBarActions(const MainWindow &window)
+{
+    QStringList names;
+    for (QAction *item : window.findChild<QToolBar *>(QStringLiteral("runToolBar"))->actions())
+        names.append(item->isSeparator() ? QStringLiteral("|") : item->objectName());
+    return names;
+}
+
 QByteArray configJson(const RunConfig &config)
 {
     return QJsonDocument(toJson(config)).toJson(QJsonDocument::Compact);
@@ -125,6 +149,12 @@ private slots:
     void exportWritesTheRunAsShown();
     void copyChartPutsAnImageOnTheClipboard();
     void screenshotMidRun();
+    void presetMenuOpensTheGallery();
+    void f11TogglesPresentationMode();
+    void presentationModeEnlargesAndRestores();
+    void presentationModeKeepsHiddenDocksHidden();
+    void presentationModeLeavesSettingsAlone();
+    void screenshotPresentationMode();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -164,6 +194,9 @@ void tst_MainWindow::opensTheDefaultPreset()
     QVERIFY(presetMenu);
     QStringList shown;
     for (QAction *item : presetMenu->actions()) {
+        // The gallery and the separator below it come first.
+        if (item->isSeparator() || item->objectName() == QStringLiteral("presetGallery"))
+            continue;
         shown.append(item->text());
         QCOMPARE(item->toolTip(), loadPreset(item->text()).description);
     }
@@ -758,6 +791,183 @@ void tst_MainWindow::screenshotMidRun()
     QCoreApplication::processEvents();
     const bool saved =
         window.grab().save(QDir(directory).filePath(QStringLiteral("mainwindow-large-text.png")));
+    QApplication::setFont(systemFont);
+    QVERIFY(saved);
+}
+
+void tst_MainWindow::presetMenuOpensTheGallery()
+{
+    MainWindow window(MainWindow::SettingsMode::Ignored);
+    auto *presetMenu = window.findChild<QMenu *>(QStringLiteral("presetMenu"));
+    QAction *gallery = action(window, "presetGallery");
+    QVERIFY(presetMenu->actions().contains(gallery));
+    QCOMPARE(gallery->text(), QStringLiteral("&Gallery..."));
+    QCOMPARE(gallery->shortcut(), QKeySequence(QStringLiteral("Ctrl+G")));
+
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTest::keyClick(&window, Qt::Key_G, Qt::ControlModifier);
+    auto *dialog = window.findChild<PresetGallery *>();
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+}
+
+void tst_MainWindow::f11TogglesPresentationMode()
+{
+    MainWindow window(MainWindow::SettingsMode::Ignored);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    const QFont systemFont = QApplication::font();
+    QSignalSpy changed(&window, &MainWindow::presentationModeChanged);
+    QAction *presentation = action(window, "presentationMode");
+    QVERIFY(presentation->isCheckable());
+    QCOMPARE(presentation->shortcut(), QKeySequence(Qt::Key_F11));
+
+    QTest::keyClick(&window, Qt::Key_F11);
+    QVERIFY(window.isPresentationMode());
+    QVERIFY(presentation->isChecked());
+    QVERIFY(window.windowState() & Qt::WindowFullScreen);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.at(0).at(0).toBool(), true);
+
+    QTest::keyClick(&window, Qt::Key_F11);
+    QVERIFY(!window.isPresentationMode());
+    QVERIFY(!presentation->isChecked());
+    QVERIFY(!(window.windowState() & Qt::WindowFullScreen));
+    QCOMPARE(changed.size(), 2);
+    QCOMPARE(changed.at(1).at(0).toBool(), false);
+
+    // Setting the mode it is already in changes nothing.
+    window.setPresentationMode(false);
+    QCOMPARE(changed.size(), 2);
+    QApplication::setFont(systemFont);
+}
+
+void tst_MainWindow::presentationModeEnlargesAndRestores()
+{
+    MainWindow window(MainWindow::SettingsMode::Ignored);
+    window.resize(1200, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QFont systemFont = QApplication::font();
+    window.setTextSize(systemFont.pointSizeF() + 1);
+    QCoreApplication::processEvents();
+    auto *panelDock = window.findChild<QDockWidget *>(QStringLiteral("experimentDock"));
+    auto *spikeDock = window.findChild<QDockWidget *>(QStringLiteral("spikeDock"));
+    QVERIFY(panelDock->isVisible());
+    QVERIFY(spikeDock->isVisible());
+    const double text = window.textSize();
+    const QRect geometry = window.geometry();
+    const QStringList buttons = toolBarActions(window);
+    const double rawWidth = lineWidth(window, "trainingMse");
+    const double smoothedWidth = lineWidth(window, "smoothedTrainingMse");
+    QVERIFY(rawWidth > 0);
+
+    window.setPresentationMode(true);
+    QCOMPARE(window.textSize(), text * 1.6);
+    QVERIFY(!panelDock->isVisible());
+    QVERIFY(spikeDock->isVisible());
+    const QStringList shown = toolBarActions(window);
+    for (const char *name : {"start", "step", "stop", "reset"})
+        QVERIFY2(shown.contains(QLatin1String(name)), name);
+    QVERIFY(!shown.contains(QStringLiteral("stepEpoch")));
+    QVERIFY(!shown.contains(QStringLiteral("reinitialize")));
+    QVERIFY(window.chart()->isPresentationMode());
+    // At least twice as thick, on top of the growth that the larger text brings.
+    // The chart follows the new font when its font change event arrives.
+    QTRY_VERIFY2(lineWidth(window, "trainingMse") >= 2.0 * 1.6 * rawWidth,
+        qPrintable(QStringLiteral("%1 -> %2").arg(rawWidth).arg(
+            lineWidth(window, "trainingMse"))));
+    QVERIFY(lineWidth(window, "smoothedTrainingMse") >= 2.0 * 1.6 * smoothedWidth);
+    // The presets stay reachable.
+    QVERIFY(window.findChild<QMenu *>(QStringLiteral("presetMenu"))->isEnabled());
+    QVERIFY(action(window, "presetGallery")->isEnabled());
+
+    window.setPresentationMode(false);
+    QCOMPARE(window.textSize(), text);
+    QVERIFY(panelDock->isVisible());
+    QVERIFY(spikeDock->isVisible());
+    QCOMPARE(toolBarActions(window), buttons);
+    QVERIFY(!window.chart()->isPresentationMode());
+    QTRY_COMPARE(lineWidth(window, "trainingMse"), rawWidth);
+    QCOMPARE(lineWidth(window, "smoothedTrainingMse"), smoothedWidth);
+    QTRY_COMPARE(window.geometry(), geometry);
+    QApplication::setFont(systemFont);
+}
+
+void tst_MainWindow::presentationModeKeepsHiddenDocksHidden()
+{
+    MainWindow window(MainWindow::SettingsMode::Ignored);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QFont systemFont = QApplication::font();
+    auto *panelDock = window.findChild<QDockWidget *>(QStringLiteral("experimentDock"));
+    auto *spikeDock = window.findChild<QDockWidget *>(QStringLiteral("spikeDock"));
+    panelDock->hide();
+    spikeDock->hide();
+
+    window.setPresentationMode(true);
+    window.setPresentationMode(false);
+    QVERIFY(!panelDock->isVisible());
+    QVERIFY(!spikeDock->isVisible());
+    QApplication::setFont(systemFont);
+}
+
+void tst_MainWindow::presentationModeLeavesSettingsAlone()
+{
+    const QFont systemFont = QApplication::font();
+    const double normal = systemFont.pointSizeF() + 2;
+    QByteArray geometry;
+    {
+        MainWindow window;
+        window.resize(1000, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.setTextSize(normal);
+        geometry = window.saveGeometry();
+        window.setPresentationMode(true);
+        QVERIFY(window.textSize() > normal);
+        // Closing in presentation mode keeps the sizes from before it.
+        QVERIFY(window.close());
+        QCOMPARE(QSettings().value(QStringLiteral("view/textSize")).toDouble(), normal);
+        QCOMPARE(QSettings().value(QStringLiteral("window/geometry")).toByteArray(), geometry);
+    }
+    QApplication::setFont(systemFont);
+    {
+        MainWindow window;
+        QCOMPARE(window.textSize(), normal);
+        window.setPresentationMode(true);
+        window.setPresentationMode(false);
+        QVERIFY(window.close());
+        QCOMPARE(QSettings().value(QStringLiteral("view/textSize")).toDouble(), normal);
+    }
+    QApplication::setFont(systemFont);
+}
+
+void tst_MainWindow::screenshotPresentationMode()
+{
+    const QString directory = qEnvironmentVariable("INITLAB_SCREENSHOT_DIR");
+    if (directory.isEmpty())
+        QSKIP("Set INITLAB_SCREENSHOT_DIR to save a picture of presentation mode");
+    const QFont systemFont = QApplication::font();
+    MainWindow window(MainWindow::SettingsMode::Ignored);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.loadPreset(QStringLiteral("lr-too-high"));
+    QTRY_COMPARE(stateName(window), QStringLiteral("ready"));
+    window.setPresentationMode(true);
+    // A projector's 16:9 picture. The offscreen screen is smaller, and a full-screen window
+    // takes the screen's size, so the picture leaves full screen and keeps the rest of the mode.
+    window.setWindowState(Qt::WindowNoState);
+    window.resize(1600, 900);
+    QVERIFY(window.isPresentationMode());
+    window.controller()->step(4000);
+    QTRY_COMPARE_WITH_TIMEOUT(window.iteration(), 4000, 30000);
+    QTRY_COMPARE(stateName(window), QStringLiteral("paused"));
+    QCoreApplication::processEvents();
+    const bool saved =
+        window.grab().save(QDir(directory).filePath(QStringLiteral("presentation.png")));
+    window.setPresentationMode(false);
     QApplication::setFont(systemFont);
     QVERIFY(saved);
 }
