@@ -218,6 +218,9 @@ void takeScreenshot(initlab::MainWindow &window, const Options &options)
         // measurement. The propagation panel computes on a thread of its own.
         QTimer::singleShot(100, &window, [&window, save] {
             initlab::PropagationView *propagation = window.propagationView();
+            if (propagation->isVisible() && propagation->columns().empty()
+                && !propagation->isComputing())
+                propagation->compute();
             if (propagation->isComputing() && propagation->isVisible()) {
                 QObject::connect(propagation, &initlab::PropagationView::computed, &window,
                                  [save] { QTimer::singleShot(100, save); });

@@ -79,7 +79,8 @@ QString layerName(int layer, int layerCount, int units)
 {
     if (layer == layerCount)
         return GradientNormsView::tr("output");
-    if (units <= 0)
+    // Deep networks name their layers briefly, so that the legend fits on one or two rows.
+    if (units <= 0 || layerCount > 5)
         return GradientNormsView::tr("layer %1").arg(layer);
     return GradientNormsView::tr("layer %1 (%2 units)").arg(layer).arg(units);
 }

@@ -127,6 +127,8 @@ void MainWindow::createInsightDocks()
     auto *spikeDock = findChild<QDockWidget *>(QStringLiteral("spikeDock"));
     tabifyDockWidget(spikeDock, gradients);
     spikeDock->raise();
+    // Tall enough for the gradient chart's axes and legend; a saved layout replaces it.
+    resizeDocks({spikeDock}, {240}, Qt::Vertical);
 
     QDockWidget *function = addInsightDock(tr("Function"), "functionDock", m_functionView,
                                            Qt::RightDockWidgetArea);
@@ -154,6 +156,13 @@ void MainWindow::connectInsight()
 {
     connect(m_controller, &TrainingController::insightReady, this, &MainWindow::showInsight);
     connect(m_controller, &TrainingController::rewound, this, &MainWindow::showRewound);
+    connect(this, &MainWindow::presentationModeChanged, this, [this](bool on) {
+        m_gradientView->setPresentationMode(on);
+        m_activationsView->setPresentationMode(on);
+        m_weightsView->setPresentationMode(on);
+        m_functionView->setPresentationMode(on);
+        m_propagationView->setPresentationMode(on);
+    });
 }
 
 void MainWindow::updateInsightsEnabled()
