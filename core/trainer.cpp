@@ -162,8 +162,8 @@ private:
 
     Scalar m_mse = 0;
 
-    // Targets of the update that used outliers, the training targets elsewhere, for the spike
-    // diagnosis; and every sample index, the "batch" of a full-batch update with outliers.
+    // Training targets with the outliers of the last update that had some, for the spike
+    // diagnosis. A full-batch update with outliers names every sample as its batch.
     Eigen::MatrixXd m_outlierTargets;
     std::vector<Eigen::Index> m_allSamples;
 

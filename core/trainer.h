@@ -109,7 +109,7 @@ public:
     void boostLearningRate(double factor, int updates);
     // Makes the next update learn from targets shifted by offset (finite, non-zero) standard
     // deviations of the training targets (1 when they do not vary): every target of a mini-batch,
-    // or every tenth sample of a full batch. The spike diagnosis then sees those targets.
+    // or every tenth sample of a full batch. The spike diagnosis then measures with those targets.
     void injectOutlierBatch(double offset);
     // Multiplies the weights of layer (1 to layerCount()) by factor (finite).
     void scaleLayerWeights(int layer, double factor);

@@ -82,9 +82,10 @@ public:
     // without events. A value out of range emits failed() naming its key and changes nothing.
     void setTrainingParameters(const TrainingConfig &training);
 
-    // Demonstrations for teaching, applied between two updates as Trainer describes them: the
-    // learning rate times factor for updates updates, one batch of targets shifted by offset
-    // standard deviations, a layer's weights (from 1; the last is the output layer) times factor.
+    // Demonstrations for teaching, applied between two updates as Trainer describes them. They
+    // raise the learning rate by factor for updates updates, shift one batch's targets by offset
+    // standard deviations, or multiply a layer's weights by factor (layer 1 is the first hidden
+    // layer, the last is the output layer).
     // Each is reported as a TrainingEvent at the iteration it acts on, and a value out of range
     // emits failed() naming it. Ignored without a run that can take updates.
     void boostLearningRate(double factor = 10.0, int updates = 50);
@@ -119,8 +120,8 @@ signals:
     // The core's message: bad data, a rejected config, memory exhausted.
     void failed(const QString &message);
     void insightReady(const initlab::InsightSnapshot &snapshot);
-    // The run went back to iteration. history holds every point, spike event and event from
-    // row 0 up to there; it replaces what a front end has shown.
+    // The run went back to iteration. history contains every point, spike event and event from
+    // row 0 up to there, and replaces what a front end has shown.
     void rewound(qint64 iteration, const initlab::TrainingBatch &history);
 
 private:
