@@ -1,6 +1,6 @@
 // Training speed: iterations per second of the full training loop (forward, backward, optimizer
-// step, history record, spike detection) on the default preset in float64 and float32, on a wider
-// network and with mini-batches.
+// step, history record, spike detection) on the default preset in float64 and float32, with the
+// window's snapshots for rewinding, on a wider network and with mini-batches.
 //
 // Usage: bench_training [--repeats N] [--iterations N] [--quick]
 // Each workload runs N times (default 7) after one warm-up run. The median is printed with the
@@ -26,11 +26,13 @@ struct Workload
 {
     const char *name;
     RunConfig config;
+    qint64 snapshotInterval = 0;
 };
 
-double iterationsPerSecond(const RunConfig &config, const Dataset &data)
+double iterationsPerSecond(const Workload &workload, const Dataset &data)
 {
-    Trainer trainer(config, data);
+    Trainer trainer(workload.config, data);
+    trainer.setSnapshotInterval(workload.snapshotInterval);
     QElapsedTimer timer;
     timer.start();
     const qint64 done = trainer.run();
@@ -66,6 +68,7 @@ int main(int argc, char *argv[])
 
     std::vector<Workload> workloads;
     workloads.push_back({"default preset, float64", base});
+    workloads.push_back({"default preset, snapshots every 100", base, 100});
     RunConfig narrow = base;
     narrow.training.precision = Precision::Float32;
     workloads.push_back({"default preset, float32", narrow});
@@ -83,10 +86,10 @@ int main(int argc, char *argv[])
     for (const Workload &workload : workloads) {
         const Dataset data = loadDataset(workload.config);
         if (!quick)
-            iterationsPerSecond(workload.config, data);
+            iterationsPerSecond(workload, data);
         std::vector<double> rates;
         for (int r = 0; r < repeats; ++r)
-            rates.push_back(iterationsPerSecond(workload.config, data));
+            rates.push_back(iterationsPerSecond(workload, data));
         std::sort(rates.begin(), rates.end());
         const double median = rates.size() % 2 == 1
             ? rates[rates.size() / 2]
