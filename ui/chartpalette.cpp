@@ -19,23 +19,28 @@ QColor okabeItoColor(int index)
 
 void fitLogAxis(QLogValueAxis *axis, double min, double max, int maxLabels)
 {
+    fitLogAxis(axis, min, max, {maxLabels, 0.05, 0.0, 1.0});
+}
+
+void fitLogAxis(QLogValueAxis *axis, double min, double max, const LogAxisFit &fit)
+{
     if (!(min > 0.0) || !std::isfinite(min) || !(max >= min) || !std::isfinite(max)) {
         min = 0.1;
         max = 1.0;
     }
     double low = std::log10(min);
     double high = std::log10(max);
-    const double margin = 0.05 * (high - low);
+    const double margin = fit.margin * std::max(high - low, fit.smallestMarginSpan);
     low -= margin;
     high += margin;
-    if (high - low < 1.0) {
+    if (high - low < fit.smallestSpan) {
         const double centre = (low + high) / 2.0;
-        low = centre - 0.5;
-        high = centre + 0.5;
+        low = centre - fit.smallestSpan / 2.0;
+        high = centre + fit.smallestSpan / 2.0;
     }
 
     const double decadesPerLabel =
-        std::max(1.0, std::ceil((high - low) / double(std::max(maxLabels, 2))));
+        std::max(1.0, std::ceil((high - low) / double(std::max(fit.maxLabels, 2))));
     // Shows at least two labels, widening the range to the neighbouring powers of the base.
     const double firstLabel = std::ceil(low / decadesPerLabel - 1e-9);
     const double lastLabel = std::floor(high / decadesPerLabel + 1e-9);
@@ -45,6 +50,11 @@ void fitLogAxis(QLogValueAxis *axis, double min, double max, int maxLabels)
         if (high - low < decadesPerLabel)
             high = low + decadesPerLabel;
     }
+    // Ends beyond about 1e308 would be infinite, and Qt Charts 6.4 then recurses between the log
+    // axis and its domain without end.
+    constexpr double maxLogDecade = 307.0;
+    low = std::max(low, -maxLogDecade);
+    high = std::min(high, maxLogDecade);
 
     axis->setBase(std::pow(10.0, decadesPerLabel));
     // Widened by a relative 1e-9, so that rounding in pow() cannot drop a label at either end.

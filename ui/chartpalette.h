@@ -1,7 +1,7 @@
 #pragma once
 
 // Colours and axis ranges shared by the insight views (gradient norms per layer, variance
-// propagation): one line per layer or initializer on a logarithmic y-axis.
+// propagation) and the figures: lines on a logarithmic y-axis.
 
 #include <QColor>
 
@@ -20,5 +20,16 @@ QColor okabeItoColor(int index);
 // 10^k with k the decades between labels, so that at most about maxLabels labels are drawn even
 // when the data covers 30 decades.
 void fitLogAxis(QLogValueAxis *axis, double min, double max, int maxLabels);
+
+// How fitLogAxis() pads a range, in decades: margin times the range's span (at least
+// smallestMarginSpan) at each end, then widened to smallestSpan around its centre.
+struct LogAxisFit
+{
+    int maxLabels = 5;
+    double margin = 0.05;
+    double smallestMarginSpan = 0.0;
+    double smallestSpan = 1.0;
+};
+void fitLogAxis(QLogValueAxis *axis, double min, double max, const LogAxisFit &fit);
 
 } // namespace initlab

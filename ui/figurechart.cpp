@@ -1,6 +1,7 @@
 #include "figurechart_p.h"
 
 #include "axisticks.h"
+#include "chartpalette.h"
 #include "minmaxdecimator.h"
 #include "uilogging.h"
 
@@ -167,39 +168,13 @@ QValueAxis *makeLinearYAxis(ValueRange range, double plotHeight, const QFontMetr
 // neighbouring labels when it would show fewer than two.
 QLogValueAxis *makeLogYAxis(ValueRange range, double plotHeight, const QFontMetricsF &metrics)
 {
-    constexpr double maxLogDecade = 307.0;
     if (range.isEmpty()) {
         range.min = 0.1;
         range.max = 1.0;
     }
-    const double span = std::max(std::log10(range.max) - std::log10(range.min), 0.1);
-    double low = std::log10(range.min) - 0.04 * span;
-    double high = std::log10(range.max) + 0.04 * span;
     const int count = std::max(2, int(plotHeight / (2.0 * metrics.height())));
-    const double decadesPerLabel = std::max(1.0, std::ceil((high - low) / count));
-    const double firstLabel = std::ceil(low / decadesPerLabel - 1e-9);
-    const double lastLabel = std::floor(high / decadesPerLabel + 1e-9);
-    if (lastLabel - firstLabel < 1.0) {
-        low = std::min(low, std::floor(low / decadesPerLabel) * decadesPerLabel);
-        high = std::max(high, std::ceil(high / decadesPerLabel) * decadesPerLabel);
-        if (high - low < decadesPerLabel)
-            high = low + decadesPerLabel;
-    }
-
-    // Ends beyond about 1e308 would be infinite, and Qt Charts 6.4 then recurses between the log
-    // axis and its domain without end.
-    low = std::max(low, -maxLogDecade);
-    high = std::min(high, maxLogDecade);
-
     auto *axis = new QLogValueAxis;
-    axis->setBase(std::pow(10.0, decadesPerLabel));
-    // Widened by a relative 1e-9, so that rounding in pow() cannot drop a label at either end.
-    axis->setRange(std::pow(10.0, low) * (1.0 - 1e-9), std::pow(10.0, high) * (1.0 + 1e-9));
-    axis->setLabelFormat(QStringLiteral("%g"));
-    if (decadesPerLabel == 1.0) {
-        axis->setMinorTickCount(8);
-        axis->setMinorGridLineVisible(true);
-    }
+    fitLogAxis(axis, range.min, range.max, {count, 0.04, 0.1, 0.0});
     return axis;
 }
 
