@@ -73,97 +73,50 @@ QString activationNoteText(const LayerInsight &layer)
 }
 
 ActivationsView::ActivationsView(QWidget *parent)
-    : QWidget(parent)
-    , m_frame(std::make_unique<InsightFrame>(buildInsightFrame(
-          this, QStringLiteral("Start or step a run to see each layer's signals."), legendText())))
+    : LayerRowsView(QStringLiteral("Start or step a run to see each layer's signals."), legendText(),
+                    parent)
 { }
 
 ActivationsView::~ActivationsView() = default;
 
-void ActivationsView::setSnapshot(const InsightSnapshot &snapshot)
+QString ActivationsView::headerText(const InsightSnapshot &snapshot) const
 {
-    if (snapshot.layers.empty()) {
-        clear();
-        return;
-    }
-    if (m_rows.size() != snapshot.layers.size())
-        rebuildRows(int(snapshot.layers.size()));
-
     const QChar dot(0x00B7);
-    m_frame->header->setText(
-        QStringLiteral("Iteration %1 %2 %3 probe %4 %2 %5")
-            .arg(snapshot.iteration)
-            .arg(dot)
-            .arg(snapshot.probeSamples)
-            .arg(snapshot.probeSamples == 1 ? QStringLiteral("sample") : QStringLiteral("samples"))
-            .arg(toString(snapshot.activation)));
-    for (std::size_t i = 0; i < m_rows.size(); ++i)
-        updateRow(m_rows[i], snapshot.layers[i], snapshot.activation);
-
-    m_iteration = snapshot.iteration;
-    showInsightRows(*m_frame, true);
+    return QStringLiteral("Iteration %1 %2 %3 probe %4 %2 %5")
+        .arg(snapshot.iteration)
+        .arg(dot)
+        .arg(snapshot.probeSamples)
+        .arg(snapshot.probeSamples == 1 ? QStringLiteral("sample") : QStringLiteral("samples"))
+        .arg(toString(snapshot.activation));
 }
 
-void ActivationsView::clear()
+void ActivationsView::applyPresentationMode(bool on)
 {
-    rebuildRows(0);
-    m_iteration = -1;
-    m_frame->header->clear();
-    showInsightRows(*m_frame, false);
-}
-
-bool ActivationsView::hasData() const
-{
-    return m_iteration >= 0;
-}
-
-qint64 ActivationsView::iteration() const
-{
-    return m_iteration;
-}
-
-void ActivationsView::setPresentationMode(bool on)
-{
-    m_presentationMode = on;
     for (const Row &row : m_rows) {
         row.preActivationPlot->setPresentationMode(on);
         row.activationPlot->setPresentationMode(on);
     }
 }
 
-void ActivationsView::rebuildRows(int count)
-{
-    for (const Row &row : m_rows)
-        delete row.widget;
-    m_rows.clear();
-    for (int i = 0; i < count; ++i) {
-        m_rows.push_back(makeRow(i + 1));
-        appendInsightRow(*m_frame, m_rows.back().widget);
-    }
-}
-
-ActivationsView::Row ActivationsView::makeRow(int layerNumber)
+void ActivationsView::addRow(QWidget *widget, int layerNumber)
 {
     const QString prefix = QStringLiteral("layer%1").arg(layerNumber);
     Row row;
-    row.widget = new QWidget;
-    row.widget->setObjectName(prefix + QStringLiteral("Row"));
-
-    row.preActivationPlot = new HistogramPlot(row.widget);
+    row.preActivationPlot = new HistogramPlot(widget);
     row.preActivationPlot->setObjectName(prefix + QStringLiteral("PreActivationPlot"));
-    row.preActivationPlot->setPresentationMode(m_presentationMode);
-    row.preActivationNote = makeNoteLabel(prefix + QStringLiteral("PreActivationNote"), row.widget);
+    row.preActivationPlot->setPresentationMode(isPresentationMode());
+    row.preActivationNote = makeNoteLabel(prefix + QStringLiteral("PreActivationNote"), widget);
 
-    row.activationPlot = new HistogramPlot(row.widget);
+    row.activationPlot = new HistogramPlot(widget);
     row.activationPlot->setObjectName(prefix + QStringLiteral("ActivationPlot"));
-    row.activationPlot->setPresentationMode(m_presentationMode);
-    row.activationNote = makeNoteLabel(prefix + QStringLiteral("ActivationNote"), row.widget);
+    row.activationPlot->setPresentationMode(isPresentationMode());
+    row.activationNote = makeNoteLabel(prefix + QStringLiteral("ActivationNote"), widget);
     row.activationNote->setToolTip(
         QStringLiteral("Saturated: the share of activations whose slope f'(z) is under 1% of its "
                        "maximum, so little gradient passes them. Dead units: the share of units "
                        "that are 0 for every probe sample, so they receive no gradient."));
 
-    auto *layout = new QGridLayout(row.widget);
+    auto *layout = new QGridLayout(widget);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(row.preActivationPlot, 0, 0);
     layout->addWidget(row.preActivationNote, 1, 0);
@@ -171,11 +124,14 @@ ActivationsView::Row ActivationsView::makeRow(int layerNumber)
     layout->addWidget(row.activationNote, 1, 1);
     layout->setColumnStretch(0, 1);
     layout->setColumnStretch(1, 1);
-    return row;
+    m_rows.push_back(row);
 }
 
-void ActivationsView::updateRow(const Row &row, const LayerInsight &layer, Activation activation)
+void ActivationsView::updateRow(std::size_t index, const InsightSnapshot &snapshot)
 {
+    const Row &row = m_rows[index];
+    const LayerInsight &layer = snapshot.layers[index];
+    const Activation activation = snapshot.activation;
     const QString units = unitCountText(layer.units);
     row.preActivationPlot->setTitle(layer.output
             ? QStringLiteral("Layer %1 pre-activations z (%2, output)").arg(layer.layer).arg(units)

@@ -9,11 +9,8 @@
 // "layerScrollArea", and per layer "layerNRow", "layerNPreActivationPlot",
 // "layerNPreActivationNote", "layerNActivationPlot", "layerNActivationNote".
 
-#include "insight.h"
+#include "layerrowsview.h"
 
-#include <QWidget>
-
-#include <memory>
 #include <vector>
 
 class QLabel;
@@ -21,9 +18,8 @@ class QLabel;
 namespace initlab {
 
 class HistogramPlot;
-struct InsightFrame;
 
-class ActivationsView : public QWidget
+class ActivationsView : public LayerRowsView
 {
     Q_OBJECT
 
@@ -31,35 +27,22 @@ public:
     explicit ActivationsView(QWidget *parent = nullptr);
     ~ActivationsView() override;
 
-    // Shows snapshot. Rows are updated in place while the layer count stays the same, so a
-    // stream of snapshots does not create widgets. A snapshot without layers shows the empty state.
-    void setSnapshot(const InsightSnapshot &snapshot);
-    // Shows the empty state until the next snapshot.
-    void clear();
-    bool hasData() const;
-    // Iteration of the snapshot shown; -1 without data.
-    qint64 iteration() const;
-    // Doubles the width of every plot line, for projectors and screenshots.
-    void setPresentationMode(bool on);
-
 private:
     struct Row
     {
-        QWidget *widget = nullptr;
         HistogramPlot *preActivationPlot = nullptr;
         QLabel *preActivationNote = nullptr;
         HistogramPlot *activationPlot = nullptr;
         QLabel *activationNote = nullptr;
     };
 
-    void rebuildRows(int count);
-    Row makeRow(int layerNumber);
-    void updateRow(const Row &row, const LayerInsight &layer, Activation activation);
+    void addRow(QWidget *row, int layerNumber) override;
+    void removeRows() override { m_rows.clear(); }
+    void updateRow(std::size_t index, const InsightSnapshot &snapshot) override;
+    QString headerText(const InsightSnapshot &snapshot) const override;
+    void applyPresentationMode(bool on) override;
 
-    std::unique_ptr<InsightFrame> m_frame;
     std::vector<Row> m_rows;
-    qint64 m_iteration = -1;
-    bool m_presentationMode = false;
 };
 
 // The line under a pre-activation histogram: "std 0.84, initializer aims for 1.02".

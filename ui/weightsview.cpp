@@ -56,93 +56,46 @@ QString weightScatterNoteText(const LayerInsight &layer)
 }
 
 WeightsView::WeightsView(QWidget *parent)
-    : QWidget(parent)
-    , m_frame(std::make_unique<InsightFrame>(buildInsightFrame(
-          this, QStringLiteral("Start or step a run to see each layer's weights."), legendText())))
+    : LayerRowsView(QStringLiteral("Start or step a run to see each layer's weights."), legendText(),
+                    parent)
 { }
 
 WeightsView::~WeightsView() = default;
 
-void WeightsView::setSnapshot(const InsightSnapshot &snapshot)
+QString WeightsView::headerText(const InsightSnapshot &snapshot) const
 {
-    if (snapshot.layers.empty()) {
-        clear();
-        return;
-    }
-    if (m_rows.size() != snapshot.layers.size())
-        rebuildRows(int(snapshot.layers.size()));
-
     const int layers = int(snapshot.layers.size());
-    m_frame->header->setText(
-        QStringLiteral("Iteration %1 %2 %3 %4")
-            .arg(snapshot.iteration)
-            .arg(QChar(0x00B7))
-            .arg(layers)
-            .arg(layers == 1 ? QStringLiteral("layer") : QStringLiteral("layers")));
-    for (std::size_t i = 0; i < m_rows.size(); ++i)
-        updateRow(m_rows[i], snapshot.layers[i]);
-
-    m_iteration = snapshot.iteration;
-    showInsightRows(*m_frame, true);
+    return QStringLiteral("Iteration %1 %2 %3 %4")
+        .arg(snapshot.iteration)
+        .arg(QChar(0x00B7))
+        .arg(layers)
+        .arg(layers == 1 ? QStringLiteral("layer") : QStringLiteral("layers"));
 }
 
-void WeightsView::clear()
+void WeightsView::applyPresentationMode(bool on)
 {
-    rebuildRows(0);
-    m_iteration = -1;
-    m_frame->header->clear();
-    showInsightRows(*m_frame, false);
-}
-
-bool WeightsView::hasData() const
-{
-    return m_iteration >= 0;
-}
-
-qint64 WeightsView::iteration() const
-{
-    return m_iteration;
-}
-
-void WeightsView::setPresentationMode(bool on)
-{
-    m_presentationMode = on;
     for (const Row &row : m_rows) {
         row.weightsPlot->setPresentationMode(on);
         row.scatterPlot->setPresentationMode(on);
     }
 }
 
-void WeightsView::rebuildRows(int count)
-{
-    for (const Row &row : m_rows)
-        delete row.widget;
-    m_rows.clear();
-    for (int i = 0; i < count; ++i) {
-        m_rows.push_back(makeRow(i + 1));
-        appendInsightRow(*m_frame, m_rows.back().widget);
-    }
-}
-
-WeightsView::Row WeightsView::makeRow(int layerNumber)
+void WeightsView::addRow(QWidget *widget, int layerNumber)
 {
     const QString prefix = QStringLiteral("layer%1").arg(layerNumber);
     Row row;
-    row.widget = new QWidget;
-    row.widget->setObjectName(prefix + QStringLiteral("Row"));
-
-    row.weightsPlot = new HistogramPlot(row.widget);
+    row.weightsPlot = new HistogramPlot(widget);
     row.weightsPlot->setObjectName(prefix + QStringLiteral("WeightsPlot"));
-    row.weightsPlot->setPresentationMode(m_presentationMode);
-    row.weightsNote = makeNoteLabel(prefix + QStringLiteral("WeightsNote"), row.widget);
+    row.weightsPlot->setPresentationMode(isPresentationMode());
+    row.weightsNote = makeNoteLabel(prefix + QStringLiteral("WeightsNote"), widget);
 
-    row.scatterPlot = new ScatterPlot(row.widget);
+    row.scatterPlot = new ScatterPlot(widget);
     row.scatterPlot->setObjectName(prefix + QStringLiteral("WeightScatter"));
     row.scatterPlot->setAxisLabels(QStringLiteral("at init"), QStringLiteral("now"));
-    row.scatterPlot->setPresentationMode(m_presentationMode);
-    row.scatterNote = makeNoteLabel(prefix + QStringLiteral("WeightScatterNote"), row.widget);
+    row.scatterPlot->setPresentationMode(isPresentationMode());
+    row.scatterNote = makeNoteLabel(prefix + QStringLiteral("WeightScatterNote"), widget);
 
-    auto *layout = new QGridLayout(row.widget);
+    auto *layout = new QGridLayout(widget);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(row.weightsPlot, 0, 0);
     layout->addWidget(row.weightsNote, 1, 0);
@@ -150,11 +103,13 @@ WeightsView::Row WeightsView::makeRow(int layerNumber)
     layout->addWidget(row.scatterNote, 1, 1);
     layout->setColumnStretch(0, 3);
     layout->setColumnStretch(1, 2);
-    return row;
+    m_rows.push_back(row);
 }
 
-void WeightsView::updateRow(const Row &row, const LayerInsight &layer)
+void WeightsView::updateRow(std::size_t index, const InsightSnapshot &snapshot)
 {
+    const Row &row = m_rows[index];
+    const LayerInsight &layer = snapshot.layers[index];
     row.weightsPlot->setTitle(QStringLiteral("Layer %1 weights (%2 x %3)")
                                   .arg(layer.layer)
                                   .arg(layer.units)

@@ -9,11 +9,8 @@
 // "layerScrollArea", and per layer "layerNRow", "layerNWeightsPlot", "layerNWeightsNote",
 // "layerNWeightScatter", "layerNWeightScatterNote".
 
-#include "insight.h"
+#include "layerrowsview.h"
 
-#include <QWidget>
-
-#include <memory>
 #include <vector>
 
 class QLabel;
@@ -22,9 +19,8 @@ namespace initlab {
 
 class HistogramPlot;
 class ScatterPlot;
-struct InsightFrame;
 
-class WeightsView : public QWidget
+class WeightsView : public LayerRowsView
 {
     Q_OBJECT
 
@@ -32,35 +28,22 @@ public:
     explicit WeightsView(QWidget *parent = nullptr);
     ~WeightsView() override;
 
-    // Shows snapshot. Rows are updated in place while the layer count stays the same, so a
-    // stream of snapshots does not create widgets. A snapshot without layers shows the empty state.
-    void setSnapshot(const InsightSnapshot &snapshot);
-    // Shows the empty state until the next snapshot.
-    void clear();
-    bool hasData() const;
-    // Iteration of the snapshot shown; -1 without data.
-    qint64 iteration() const;
-    // Doubles the width of every plot line, for projectors and screenshots.
-    void setPresentationMode(bool on);
-
 private:
     struct Row
     {
-        QWidget *widget = nullptr;
         HistogramPlot *weightsPlot = nullptr;
         QLabel *weightsNote = nullptr;
         ScatterPlot *scatterPlot = nullptr;
         QLabel *scatterNote = nullptr;
     };
 
-    void rebuildRows(int count);
-    Row makeRow(int layerNumber);
-    static void updateRow(const Row &row, const LayerInsight &layer);
+    void addRow(QWidget *row, int layerNumber) override;
+    void removeRows() override { m_rows.clear(); }
+    void updateRow(std::size_t index, const InsightSnapshot &snapshot) override;
+    QString headerText(const InsightSnapshot &snapshot) const override;
+    void applyPresentationMode(bool on) override;
 
-    std::unique_ptr<InsightFrame> m_frame;
     std::vector<Row> m_rows;
-    qint64 m_iteration = -1;
-    bool m_presentationMode = false;
 };
 
 // The line under a weight histogram: "std now 0.91, at init 0.87".
