@@ -222,6 +222,7 @@ void MainWindow::showRewound(qint64 iteration, const TrainingBatch &history)
     m_iteration = 0;
     showBatch(rest);
     m_iteration = iteration;
+    m_mse = history.points.back().mse;
     updateStatus();
     statusBar()->showMessage(
         tr("Rewound to iteration %1. Press N to replay one update at a time, or Space to go on.")

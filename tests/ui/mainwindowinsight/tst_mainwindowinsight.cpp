@@ -33,6 +33,9 @@ using namespace initlab;
 
 namespace {
 
+// Generous, for sanitizer builds on a busy machine.
+constexpr int waitMilliseconds = 60000;
+
 QAction *action(const MainWindow &window, const char *name)
 {
     auto *found = window.findChild<QAction *>(QLatin1String(name));
@@ -136,23 +139,23 @@ void tst_MainWindowInsight::everyPanelReceivesData()
 
     // Gradient norms come with every batch, whether the dock is in front or not.
     for (int layer = 1; layer <= 9; ++layer)
-        QTRY_COMPARE(window.gradientNormsView()->pointCount(layer), 300);
+        QTRY_COMPARE_WITH_TIMEOUT(window.gradientNormsView()->pointCount(layer), 300, waitMilliseconds);
     QCOMPARE(window.gradientNormsView()->lastIteration(), qint64(300));
 
     // The function dock is in front by default; the others measure once shown.
-    QTRY_VERIFY(window.functionView()->hasData());
+    QTRY_VERIFY_WITH_TIMEOUT(window.functionView()->hasData(), waitMilliseconds);
     dock(window, "activationsDock")->raise();
-    QTRY_COMPARE(window.activationsView()->iteration(), qint64(300));
+    QTRY_COMPARE_WITH_TIMEOUT(window.activationsView()->iteration(), qint64(300), waitMilliseconds);
     dock(window, "weightsDock")->raise();
-    QTRY_COMPARE(window.weightsView()->iteration(), qint64(300));
+    QTRY_COMPARE_WITH_TIMEOUT(window.weightsView()->iteration(), qint64(300), waitMilliseconds);
     QVERIFY(window.weightsView()->hasData());
 
     // Live: another 200 updates reach every panel.
     window.controller()->step(200);
-    QTRY_COMPARE(window.iteration(), qint64(500));
-    QTRY_COMPARE(stateName(window), QStringLiteral("paused"));
-    QTRY_COMPARE(window.weightsView()->iteration(), qint64(500));
-    QTRY_COMPARE(window.gradientNormsView()->pointCount(1), 500);
+    QTRY_COMPARE_WITH_TIMEOUT(window.iteration(), qint64(500), waitMilliseconds);
+    QTRY_COMPARE_WITH_TIMEOUT(stateName(window), QStringLiteral("paused"), waitMilliseconds);
+    QTRY_COMPARE_WITH_TIMEOUT(window.weightsView()->iteration(), qint64(500), waitMilliseconds);
+    QTRY_COMPARE_WITH_TIMEOUT(window.gradientNormsView()->pointCount(1), 500, waitMilliseconds);
 
     QSignalSpy computed(window.propagationView(), &PropagationView::computed);
     dock(window, "propagationDock")->raise();
@@ -177,7 +180,7 @@ void tst_MainWindowInsight::hiddenPanelsStopMeasuring()
     dock(window, "functionDock")->show();
     QVERIFY(insights.wait(20000));
     QCOMPARE(insights.last().at(0).value<InsightSnapshot>().iteration, qint64(100));
-    QTRY_VERIFY(window.functionView()->hasData());
+    QTRY_VERIFY_WITH_TIMEOUT(window.functionView()->hasData(), waitMilliseconds);
 }
 
 void tst_MainWindowInsight::breakItGivesEventAndDiagnosedSpike_data()
@@ -210,11 +213,11 @@ void tst_MainWindowInsight::breakItGivesEventAndDiagnosedSpike()
     // The key, as a teacher presses it.
     window.activateWindow();
     QTest::keyClick(window.chart(), Qt::Key(key));
-    QTRY_COMPARE(window.chart()->eventCount(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(window.chart()->eventCount(), 1, waitMilliseconds);
 
     window.controller()->step(100);
-    QTRY_COMPARE(window.iteration(), qint64(600));
-    QTRY_VERIFY(window.spikeModel()->count() > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(window.iteration(), qint64(600), waitMilliseconds);
+    QTRY_VERIFY_WITH_TIMEOUT(window.spikeModel()->count() > 0, waitMilliseconds);
     const SpikeReport &spike = window.spikeModel()->report(0);
     QVERIFY2(spike.event.start > 500 && spike.event.start <= 560,
              qPrintable(QString::number(spike.event.start)));
@@ -256,11 +259,11 @@ void tst_MainWindowInsight::rewindReplaysTheSameLosses()
     window.setSnapshotInterval(100);
     QVERIFY(trainPreset(window, QStringLiteral("default"), 500));
     QTest::keyClick(window.chart(), Qt::Key_L);
-    QTRY_COMPARE(window.chart()->eventCount(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(window.chart()->eventCount(), 1, waitMilliseconds);
     window.controller()->step(300);
-    QTRY_COMPARE(window.iteration(), qint64(800));
-    QTRY_VERIFY(window.spikeModel()->count() > 0);
-    QTRY_COMPARE(stateName(window), QStringLiteral("paused"));
+    QTRY_COMPARE_WITH_TIMEOUT(window.iteration(), qint64(800), waitMilliseconds);
+    QTRY_VERIFY_WITH_TIMEOUT(window.spikeModel()->count() > 0, waitMilliseconds);
+    QTRY_COMPARE_WITH_TIMEOUT(stateName(window), QStringLiteral("paused"), waitMilliseconds);
     const std::vector<double> original = window.chart()->data().train;
     QCOMPARE(original.size(), std::size_t(801));
     const qint64 spikeStart = window.spikeModel()->report(0).event.start;
@@ -268,8 +271,8 @@ void tst_MainWindowInsight::rewindReplaysTheSameLosses()
     // B goes back to the snapshot before the spike, 500, where the change was made.
     window.spikeTable()->selectRow(0);
     QTest::keyClick(window.chart(), Qt::Key_B);
-    QTRY_COMPARE(window.iteration(), qint64(500));
-    QTRY_COMPARE(window.chart()->data().train.size(), std::size_t(501));
+    QTRY_COMPARE_WITH_TIMEOUT(window.iteration(), qint64(500), waitMilliseconds);
+    QTRY_COMPARE_WITH_TIMEOUT(window.chart()->data().train.size(), std::size_t(501), waitMilliseconds);
     QCOMPARE(window.spikeModel()->count(), 0);
     QCOMPARE(window.chart()->eventCount(), 0);
     QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("Rewound to iteration 500")));
@@ -278,11 +281,11 @@ void tst_MainWindowInsight::rewindReplaysTheSameLosses()
     // N replays one update at a time.
     for (int step = 1; step <= 3; ++step) {
         QTest::keyClick(window.chart(), Qt::Key_N);
-        QTRY_COMPARE(window.iteration(), qint64(500 + step));
+        QTRY_COMPARE_WITH_TIMEOUT(window.iteration(), qint64(500 + step), waitMilliseconds);
     }
     window.controller()->step(297);
-    QTRY_COMPARE(window.iteration(), qint64(800));
-    QTRY_COMPARE(stateName(window), QStringLiteral("paused"));
+    QTRY_COMPARE_WITH_TIMEOUT(window.iteration(), qint64(800), waitMilliseconds);
+    QTRY_COMPARE_WITH_TIMEOUT(stateName(window), QStringLiteral("paused"), waitMilliseconds);
     const std::vector<double> replayed = window.chart()->data().train;
     QCOMPARE(replayed.size(), original.size());
     for (std::size_t i = 0; i < original.size(); ++i)
@@ -318,7 +321,7 @@ void tst_MainWindowInsight::screenshotPanels()
     QVERIFY(trainPreset(window, QStringLiteral("default"), 500));
     QTest::keyClick(window.chart(), Qt::Key_L);
     window.controller()->step(1500);
-    QTRY_COMPARE(window.iteration(), qint64(2000));
+    QTRY_COMPARE_WITH_TIMEOUT(window.iteration(), qint64(2000), waitMilliseconds);
     dock(window, "gradientDock")->raise();
     QTest::qWait(300);
     QVERIFY(window.grab().save(QDir(directory).filePath(QStringLiteral("break-it.png"))));
