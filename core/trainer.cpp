@@ -41,6 +41,16 @@ public:
     virtual std::vector<qint64> snapshotIterations() const = 0;
     virtual qint64 rewind(qint64 iteration) = 0;
 
+    // Returns an intervention of kind at the current iteration, with the current training
+    // parameters.
+    Intervention intervention(Intervention::Kind kind) const
+    {
+        Intervention result;
+        result.kind = kind;
+        result.iteration = m_iteration;
+        result.training = m_config.training;
+        return result;
+    }
     // Applies an intervention now and logs it, or, when replaying, applies a logged one again.
     void intervene(const Intervention &intervention);
     void apply(const Intervention &intervention);
@@ -756,9 +766,7 @@ void Trainer::setTrainingParameters(const TrainingConfig &training)
     const QJsonObject section = toJson(candidate).value(QStringLiteral("training")).toObject();
     runConfigFromJson(QJsonObject{{QStringLiteral("training"), section}}, QString());
 
-    Intervention intervention;
-    intervention.kind = Intervention::Kind::TrainingParameters;
-    intervention.iteration = m_engine->m_iteration;
+    Intervention intervention = m_engine->intervention(Intervention::Kind::TrainingParameters);
     intervention.training = changed;
     m_engine->intervene(intervention);
 }
@@ -791,10 +799,7 @@ void Trainer::boostLearningRate(double factor, int updates)
                                          "rate: use 1 or more, such as 50.")
                               .arg(updates));
     }
-    Intervention intervention;
-    intervention.kind = Intervention::Kind::LearningRateBoost;
-    intervention.iteration = m_engine->m_iteration;
-    intervention.training = m_engine->m_config.training;
+    Intervention intervention = m_engine->intervention(Intervention::Kind::LearningRateBoost);
     intervention.factor = factor;
     intervention.updates = updates;
     m_engine->intervene(intervention);
@@ -808,10 +813,7 @@ void Trainer::injectOutlierBatch(double offset)
                                          "standard deviations other than 0, such as 10.")
                               .arg(formatValue(offset)));
     }
-    Intervention intervention;
-    intervention.kind = Intervention::Kind::OutlierBatch;
-    intervention.iteration = m_engine->m_iteration;
-    intervention.training = m_engine->m_config.training;
+    Intervention intervention = m_engine->intervention(Intervention::Kind::OutlierBatch);
     intervention.factor = offset;
     m_engine->intervene(intervention);
 }
@@ -831,10 +833,7 @@ void Trainer::scaleLayerWeights(int layer, double factor)
                                          "as 3.")
                               .arg(formatValue(factor)));
     }
-    Intervention intervention;
-    intervention.kind = Intervention::Kind::ScaleLayer;
-    intervention.iteration = m_engine->m_iteration;
-    intervention.training = m_engine->m_config.training;
+    Intervention intervention = m_engine->intervention(Intervention::Kind::ScaleLayer);
     intervention.factor = factor;
     intervention.layer = layer;
     m_engine->intervene(intervention);

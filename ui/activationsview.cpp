@@ -35,17 +35,6 @@ QString shareText(const QString &name, double share, double initialShare, QStrin
     return text;
 }
 
-QString legendText()
-{
-    return legendSwatch(
-               insightstyle::currentColor().name(), QStringLiteral("\u25A0"), QStringLiteral("now"))
-        + QStringLiteral(" &nbsp; ")
-        + legendSwatch(insightstyle::initialColor().name(), QStringLiteral("\u25A1"),
-            QStringLiteral("at initialization"))
-        + QStringLiteral(" &nbsp; ")
-        + legendSwatch(insightstyle::referenceColor().name(), QStringLiteral("- -"),
-            QStringLiteral("normal density with the std the initializer aims for"));
-}
 
 } // namespace
 
@@ -73,8 +62,10 @@ QString activationNoteText(const LayerInsight &layer)
 }
 
 ActivationsView::ActivationsView(QWidget *parent)
-    : LayerRowsView(QStringLiteral("Start or step a run to see each layer's signals."), legendText(),
-                    parent)
+    : LayerRowsView(
+          QStringLiteral("Start or step a run to see each layer's signals."),
+          insightLegend(QStringLiteral("normal density with the std the initializer aims for")),
+          parent)
 { }
 
 ActivationsView::~ActivationsView() = default;

@@ -1,5 +1,7 @@
 #include "insightframe_p.h"
 
+#include "insightstyle.h"
+
 #include <QLabel>
 #include <QScrollArea>
 #include <QVBoxLayout>
@@ -75,6 +77,17 @@ QString legendSwatch(const QString &colorName, const QString &symbol, const QStr
 {
     return QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>&nbsp;%3")
         .arg(colorName, symbol, text.toHtmlEscaped());
+}
+
+QString insightLegend(const QString &referenceText)
+{
+    return legendSwatch(
+               insightstyle::currentColor().name(), QStringLiteral("\u25A0"), QStringLiteral("now"))
+        + QStringLiteral(" &nbsp; ")
+        + legendSwatch(insightstyle::initialColor().name(), QStringLiteral("\u25A1"),
+            QStringLiteral("at initialization"))
+        + QStringLiteral(" &nbsp; ")
+        + legendSwatch(insightstyle::referenceColor().name(), QStringLiteral("- -"), referenceText);
 }
 
 } // namespace initlab

@@ -40,4 +40,8 @@ QString unitCountText(int units);
 // The legend entry of a colour: a filled square, an outline square or a dashed line, then text.
 QString legendSwatch(const QString &colorName, const QString &symbol, const QString &text);
 
+// Returns the legend of the layer views: "now" bars, an "at initialization" outline, and the
+// dashed reference line described by referenceText.
+QString insightLegend(const QString &referenceText);
+
 } // namespace initlab

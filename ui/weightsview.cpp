@@ -13,22 +13,6 @@
 
 namespace initlab {
 
-namespace {
-
-QString legendText()
-{
-    return legendSwatch(
-               insightstyle::currentColor().name(), QStringLiteral("\u25A0"), QStringLiteral("now"))
-        + QStringLiteral(" &nbsp; ")
-        + legendSwatch(insightstyle::initialColor().name(), QStringLiteral("\u25A1"),
-            QStringLiteral("at initialization"))
-        + QStringLiteral(" &nbsp; ")
-        + legendSwatch(insightstyle::referenceColor().name(), QStringLiteral("- -"),
-            QStringLiteral("y = x: weights that did not move"));
-}
-
-} // namespace
-
 QString weightsNoteText(const LayerInsight &layer)
 {
     QStringList parts;
@@ -56,8 +40,8 @@ QString weightScatterNoteText(const LayerInsight &layer)
 }
 
 WeightsView::WeightsView(QWidget *parent)
-    : LayerRowsView(QStringLiteral("Start or step a run to see each layer's weights."), legendText(),
-                    parent)
+    : LayerRowsView(QStringLiteral("Start or step a run to see each layer's weights."),
+                    insightLegend(QStringLiteral("y = x: weights that did not move")), parent)
 { }
 
 WeightsView::~WeightsView() = default;
