@@ -21,8 +21,8 @@ QColor okabeItoColor(int index);
 // when the data covers 30 decades.
 void fitLogAxis(QLogValueAxis *axis, double min, double max, int maxLabels);
 
-// How fitLogAxis() pads a range, in decades: margin times the range's span (at least
-// smallestMarginSpan) at each end, then widened to smallestSpan around its centre.
+// Padding that fitLogAxis() adds to a range, in decades: margin times the range's span (at
+// least smallestMarginSpan) at each end, then widened to smallestSpan around its centre.
 struct LogAxisFit
 {
     int maxLabels = 5;

@@ -34,8 +34,8 @@ const QColor trainColor(0x00, 0x00, 0x00);
 const QColor testColor(0x00, 0x9E, 0x73);
 // Opacity of the raw training line while the smoothed line is shown.
 constexpr int rawAlpha = 150;
-// In presentation mode the raw line is lighter, so that the thick smoothed line stands out, and
-// the test line a stronger green that a projector does not wash out.
+// In presentation mode the raw line is lighter, so that the thick smoothed line is easy to
+// follow, and the test line is a stronger green that a projector does not wash out.
 constexpr int presentationRawAlpha = 90;
 const QColor presentationTestColor(0x00, 0x8A, 0x00);
 
