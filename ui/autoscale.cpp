@@ -7,10 +7,9 @@ namespace initlab {
 
 namespace {
 
-// Values are clamped to +-linearLimit (log axis: 10^+-logLimit) so that spans and margins stay
+// Values are clamped to +-linearLimit (log axis: 10^+-logRangeLimit) so that spans and margins stay
 // finite.
 constexpr double linearLimit = 1e300;
-constexpr double logLimit = 300.0;
 constexpr double decadeEpsilon = 1e-6;
 
 // Keeps the values the axis can show, converted to axis units.
@@ -41,6 +40,11 @@ bool isFlat(double bottom, double top)
 }
 
 } // namespace
+
+double logSpan(const AxisRange &range)
+{
+    return std::log10(range.max) - std::log10(range.min);
+}
 
 AxisRange autoscaleRange(std::vector<double> values, bool logScale)
 {
@@ -83,8 +87,8 @@ AxisRange autoscaleRange(std::vector<double> values, bool logScale)
         bottom -= decadeEpsilon;
     if (top == std::ceil(top))
         top += decadeEpsilon;
-    bottom = std::clamp(bottom, -logLimit, logLimit - 1.0);
-    top = std::clamp(top, bottom + 1.0, logLimit);
+    bottom = std::clamp(bottom, -logRangeLimit, logRangeLimit - 1.0);
+    top = std::clamp(top, bottom + 1.0, logRangeLimit);
     return {std::pow(10.0, bottom), std::pow(10.0, top)};
 }
 

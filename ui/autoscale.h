@@ -37,4 +37,11 @@ inline constexpr double autoscaleQuantile = 0.99;
 inline constexpr double outlierAllowance = 0.25;
 inline constexpr double autoscalePadding = 0.05;
 
+// A log-axis range always lies within 10^-logRangeLimit .. 10^logRangeLimit, so that its span in
+// decades stays finite and leaves room for margins: the ratio 1e305 / 1e-5 would overflow.
+inline constexpr double logRangeLimit = 300.0;
+
+// Decades from range.min to range.max, computed without their ratio.
+double logSpan(const AxisRange &range);
+
 } // namespace initlab

@@ -107,7 +107,7 @@ double LossChart::Private::yToScene(double value) const
     const QRectF plot = plotRect();
     double share = 0.0;
     if (m_log)
-        share = std::log10(value / m_yRange.min) / std::log10(m_yRange.max / m_yRange.min);
+        share = (std::log10(value) - std::log10(m_yRange.min)) / logSpan(m_yRange);
     else
         share = (value - m_yRange.min) / (m_yRange.max - m_yRange.min);
     return plot.bottom() - share * plot.height();
@@ -118,7 +118,7 @@ double LossChart::Private::sceneToY(double y) const
     const QRectF plot = plotRect();
     const double share = (plot.bottom() - y) / plot.height();
     if (m_log)
-        return m_yRange.min * std::pow(m_yRange.max / m_yRange.min, share);
+        return std::pow(10.0, std::log10(m_yRange.min) + share * logSpan(m_yRange));
     return m_yRange.min + share * (m_yRange.max - m_yRange.min);
 }
 
@@ -283,7 +283,7 @@ double LossChart::Private::yTickTarget() const
 void LossChart::Private::stabilizeYRange()
 {
     const auto span = [this](const AxisRange &range) {
-        return m_log ? std::log10(range.max / range.min) : range.max - range.min;
+        return m_log ? logSpan(range) : range.max - range.min;
     };
 
     AxisRange rounded = m_yRange;
@@ -339,7 +339,7 @@ void LossChart::Private::updateAxes()
         applyValueAxis(m_yLinear, m_yRange.min, m_yRange.max, step);
         return;
     }
-    const double decades = std::log10(m_yRange.max / m_yRange.min);
+    const double decades = logSpan(m_yRange);
     const double labels =
         laidOut ? std::clamp(plot.height() / (2.0 * metrics.height()), 2.0, 12.0) : 8.0;
     const double power = std::max(1.0, std::ceil(decades / labels));
@@ -360,8 +360,10 @@ void LossChart::Private::revealValue(double value)
     if (m_log) {
         const double low = std::log10(m_yRange.min);
         const double high = std::log10(value);
-        if (high > std::log10(m_yRange.max))
-            m_yRange.max = std::pow(10.0, high + autoscalePadding * (high - low));
+        if (high > std::log10(m_yRange.max)) {
+            const double top = std::min(high + autoscalePadding * (high - low), logRangeLimit);
+            m_yRange.max = std::max(m_yRange.max, std::pow(10.0, top));
+        }
         return;
     }
     if (value > m_yRange.max)

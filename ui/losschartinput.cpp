@@ -88,8 +88,11 @@ void LossChart::Private::pan(const QPointF &delta)
     if (m_manualY) {
         const double share = delta.y() / plot.height();
         if (m_log) {
-            const double factor = std::pow(m_manualY->max / m_manualY->min, share);
-            m_manualY = AxisRange {m_manualY->min * factor, m_manualY->max * factor};
+            const double shift = share * logSpan(*m_manualY);
+            const double low = std::log10(m_manualY->min) + shift;
+            const double high = std::log10(m_manualY->max) + shift;
+            if (low >= -logRangeLimit && high <= logRangeLimit)
+                m_manualY = AxisRange {std::pow(10.0, low), std::pow(10.0, high)};
         } else {
             const double offset = share * (m_manualY->max - m_manualY->min);
             m_manualY = AxisRange {m_manualY->min + offset, m_manualY->max + offset};

@@ -198,6 +198,8 @@ private slots:
     void eventsCounted();
     void divergenceKeepsAxesFinite_data();
     void divergenceKeepsAxesFinite();
+    void explosiveGrowthIsDrawn_data();
+    void explosiveGrowthIsDrawn();
     void logScaleLeavesOutNonPositive();
     void autoscaleIgnoresSingleSpike();
     void yAxisStillWhileDataFits();
@@ -385,6 +387,66 @@ void tst_LossChart::divergenceKeepsAxesFinite()
         else
             QVERIFY(point.y() < y.max + 1001.0 * (y.max - y.min));
     }
+}
+
+void tst_LossChart::explosiveGrowthIsDrawn_data()
+{
+    QTest::addColumn<bool>("logScale");
+    QTest::addColumn<double>("lastFinite");
+    QTest::newRow("log, float64") << true << 1e305;
+    QTest::newRow("log, largest double") << true << std::numeric_limits<double>::max();
+    QTest::newRow("log, float32") << true << 1e37;
+    QTest::newRow("linear, float64") << false << 1e305;
+}
+
+// A run that diverges within a few dozen updates: every value but the first few is huge, so the
+// autoscale's percentile lands among them, and the y range must still be finite and show them.
+void tst_LossChart::explosiveGrowthIsDrawn()
+{
+    QFETCH(bool, logScale);
+    QFETCH(double, lastFinite);
+
+    LossChart chart;
+    QVERIFY(showAndLayOut(chart));
+    chart.setLogScale(logScale);
+    chart.startRun(10000, pointAt(0, 0.5));
+    TrainingBatch batch;
+    constexpr int growing = 40;
+    for (int i = 1; i <= growing; ++i) {
+        // Geometric growth from 0.5 up to lastFinite at iteration 40.
+        const double share = double(i) / growing;
+        const double decades = share * (std::log10(lastFinite) - std::log10(0.5));
+        const double value = i == growing ? lastFinite : 0.5 * std::pow(10.0, decades);
+        batch.points.push_back(pointAt(i, value));
+    }
+    batch.points.push_back(pointAt(growing + 1, infinity));
+    batch.points.back().nonFinite = true;
+    chart.appendBatch(batch);
+    chart.markDiverged(growing + 1, QStringLiteral("Diverged at iteration 41"));
+
+    const Range y = yRangeOf(chart);
+    QVERIFY2(std::isfinite(y.min) && std::isfinite(y.max) && y.min < y.max,
+             qPrintable(QStringLiteral("y axis [%1, %2]").arg(y.min).arg(y.max)));
+    if (logScale) {
+        QVERIFY(y.min > 0.0);
+        auto *axis = qobject_cast<QLogValueAxis *>(yAxisOf(chart));
+        QVERIFY(axis);
+        QVERIFY2(std::isfinite(axis->base()) && axis->base() >= 10.0,
+                 qPrintable(QString::number(axis->base())));
+        // The growth is shown, not cut off near the start.
+        QVERIFY2(y.max >= std::min(lastFinite, 1e290), qPrintable(QString::number(y.max)));
+    }
+    const QList<QPointF> points = lineNamed(chart, QStringLiteral("trainingMse"))->points();
+    QVERIFY2(points.size() >= growing / 2, qPrintable(QString::number(points.size())));
+    QCOMPARE(chart.drawnPointCount(), int(points.size()));
+    int inside = 0;
+    for (const QPointF &point : points) {
+        QVERIFY(std::isfinite(point.y()));
+        inside += point.y() >= y.min && point.y() <= y.max ? 1 : 0;
+    }
+    QVERIFY2(inside >= growing / 2, qPrintable(QStringLiteral("%1 of %2 points inside the y range")
+                                                   .arg(inside)
+                                                   .arg(points.size())));
 }
 
 void tst_LossChart::logScaleLeavesOutNonPositive()
