@@ -1,0 +1,405 @@
+// Files that are not what the reader expects: binary data given as a dataset, a loss log or a
+// configuration, files far beyond the size limits, and paths that cannot be read. Every reader
+// must reject them with a message naming the file, the line where there is one, and what to do.
+
+#include "configfile.h"
+#include "csvimport.h"
+#include "csvtext.h"
+#include "errors.h"
+#include "losslog.h"
+#include "runconfig.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <random>
+
+using namespace initlab;
+
+namespace {
+
+enum class Reader { Dataset, LossLog, Config };
+
+// Reads path as the reader does and returns the message and position of the error it throws.
+// Returns a message starting with "no error" when the reader accepts the file.
+struct ReadError
+{
+    QString message;
+    QString file;
+    int line = -1;
+    QString key;
+};
+
+ReadError readAs(Reader reader, const QString &path)
+{
+    ReadError result;
+    try {
+        switch (reader) {
+        case Reader::Dataset:
+            readCsvFile(path);
+            break;
+        case Reader::LossLog:
+            readLossLog(path);
+            break;
+        case Reader::Config:
+            parseRunConfig(readConfigFile(path), path);
+            break;
+        }
+        result.message = QStringLiteral("no error for ") + path;
+    } catch (const DataError &error) {
+        result.message = QString::fromUtf8(error.what());
+        result.file = error.file();
+        result.line = error.line();
+    } catch (const ConfigError &error) {
+        result.message = QString::fromUtf8(error.what());
+        result.key = error.key();
+    }
+    return result;
+}
+
+QByteArray randomBytes(qsizetype size)
+{
+    std::mt19937 engine(20240601);
+    std::uniform_int_distribution<int> byte(0, 255);
+    QByteArray bytes(size, Qt::Uninitialized);
+    for (char &c : bytes)
+        c = char(byte(engine));
+    return bytes;
+}
+
+QByteArray pngHeader()
+{
+    // Signature and the start of the IHDR chunk of a 16 x 16 RGBA image.
+    return QByteArray("\x89PNG\r\n\x1A\n\0\0\0\x0DIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0", 33);
+}
+
+QByteArray utf16(const QString &text, bool byteOrderMark)
+{
+    QByteArray bytes = byteOrderMark ? QByteArray("\xFF\xFE") : QByteArray();
+    for (const QChar c : text) {
+        bytes.append(char(c.unicode() & 0xFF));
+        bytes.append(char(c.unicode() >> 8));
+    }
+    return bytes;
+}
+
+bool writeFile(const QString &path, const QByteArray &content)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
+}
+
+// Writes a valid-looking file of at least size bytes: header, then copies of row.
+bool writeLargeFile(const QString &path, const QByteArray &header, const QByteArray &row, qint64 size)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(header) != header.size())
+        return false;
+    QByteArray chunk;
+    while (chunk.size() + row.size() <= 1024 * 1024)
+        chunk += row;
+    for (qint64 written = header.size(); written < size; written += chunk.size()) {
+        if (file.write(chunk) != chunk.size())
+            return false;
+    }
+    return true;
+}
+
+QString readerName(Reader reader)
+{
+    switch (reader) {
+    case Reader::Dataset:
+        return QStringLiteral("dataset");
+    case Reader::LossLog:
+        return QStringLiteral("loss log");
+    case Reader::Config:
+        return QStringLiteral("config");
+    }
+    return QString();
+}
+
+} // namespace
+
+class tst_InputFaults : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+
+    void binaryFiles_data();
+    void binaryFiles();
+    void largeFiles_data();
+    void largeFiles();
+    void unreadablePaths_data();
+    void unreadablePaths();
+    void unreadablePermissions_data();
+    void unreadablePermissions();
+    void configFileGood();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void tst_InputFaults::initTestCase()
+{
+    QVERIFY2(m_dir.isValid(), qPrintable(m_dir.errorString()));
+}
+
+void tst_InputFaults::binaryFiles_data()
+{
+    QTest::addColumn<Reader>("reader");
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<int>("line"); // expected line of the error; -1: any line from 1 on
+    QTest::addColumn<QStringList>("fragments");
+
+    const QByteArray random = randomBytes(4096);
+    const QByteArray png = pngHeader();
+    const QByteArray nulCsv("x,y\n1,2\n3,\0\0\0\0\n", 16);
+    const QByteArray nulJson("{\"seed\": 1}\n\0\0\0\0", 16);
+    const QByteArray utf16Csv = utf16(QStringLiteral("step,loss\n1,0.5\n"), true);
+    const QByteArray utf16Json = utf16(QStringLiteral("{\"seed\": 1}\n"), true);
+    const QByteArray utf16CsvNoMark = utf16(QStringLiteral("step,loss\n1,0.5\n"), false);
+    const QByteArray utf16JsonNoMark = utf16(QStringLiteral("{\"seed\": 1}\n"), false);
+
+    const QString invalidUtf8 = QStringLiteral("invalid UTF-8 byte");
+    const QString saveAsUtf8 = QStringLiteral("Save it as UTF-8");
+    const QString nulCharacter = QStringLiteral("contains a NUL character");
+    const QString exportUtf8 = QStringLiteral("Export the data as CSV in UTF-8");
+    const QString utf16Mark = QStringLiteral("UTF-16 encoded");
+    const QString configAdvice = QStringLiteral("save this one as UTF-8");
+
+    for (const Reader reader : {Reader::Dataset, Reader::LossLog}) {
+        const QString as = QStringLiteral(" as ") + readerName(reader);
+        QTest::newRow(qPrintable(QStringLiteral("random bytes") + as))
+            << reader << random << -1 << QStringList{invalidUtf8, saveAsUtf8};
+        QTest::newRow(qPrintable(QStringLiteral("PNG header") + as))
+            << reader << png << 1 << QStringList{invalidUtf8 + QStringLiteral(" 0x89"), saveAsUtf8};
+        QTest::newRow(qPrintable(QStringLiteral("NUL bytes") + as))
+            << reader << nulCsv << 3 << QStringList{nulCharacter, exportUtf8};
+        QTest::newRow(qPrintable(QStringLiteral("UTF-16 with byte-order mark") + as))
+            << reader << utf16Csv << 1 << QStringList{utf16Mark, saveAsUtf8};
+        QTest::newRow(qPrintable(QStringLiteral("UTF-16 without byte-order mark") + as))
+            << reader << utf16CsvNoMark << 1 << QStringList{nulCharacter, exportUtf8};
+    }
+
+    // The configuration names the line in its text, since ConfigError has no line.
+    const QString nulByte = QStringLiteral("contains a NUL byte");
+    QTest::newRow("random bytes as config")
+        << Reader::Config << random << -1 << QStringList{nulByte, configAdvice};
+    QTest::newRow("PNG header as config")
+        << Reader::Config << png << 3 << QStringList{QStringLiteral("line 3 ") + nulByte, configAdvice};
+    QTest::newRow("NUL bytes as config")
+        << Reader::Config << nulJson << 2 << QStringList{QStringLiteral("line 2 ") + nulByte, configAdvice};
+    QTest::newRow("UTF-16 with byte-order mark as config")
+        << Reader::Config << utf16Json << 1 << QStringList{utf16Mark, configAdvice};
+    QTest::newRow("UTF-16 without byte-order mark as config")
+        << Reader::Config << utf16JsonNoMark << 1 << QStringList{QStringLiteral("line 1 ") + nulByte, configAdvice};
+    QTest::newRow("Latin-1 text as config")
+        << Reader::Config << QByteArray("{\n\"name\": \"Gr\xF6\xDF" "e\"}\n") << 2
+        << QStringList{QStringLiteral("line 2 is not valid UTF-8"), configAdvice};
+}
+
+void tst_InputFaults::binaryFiles()
+{
+    QFETCH(Reader, reader);
+    QFETCH(QByteArray, content);
+    QFETCH(int, line);
+    QFETCH(QStringList, fragments);
+
+    const QString path = m_dir.filePath(QStringLiteral("binary.bin"));
+    QVERIFY(writeFile(path, content));
+    const ReadError error = readAs(reader, path);
+
+    if (reader == Reader::Config) {
+        QCOMPARE(error.key, QString());
+        QVERIFY2(error.message.startsWith(path + QStringLiteral(": ")), qPrintable(error.message));
+    } else {
+        QCOMPARE(error.file, path);
+        if (line > 0)
+            QCOMPARE(error.line, line);
+        else
+            QVERIFY2(error.line >= 1, qPrintable(error.message));
+        const QString position = QStringLiteral("%1:%2: ").arg(path).arg(error.line);
+        QVERIFY2(error.message.startsWith(position), qPrintable(error.message));
+    }
+    for (const QString &fragment : std::as_const(fragments))
+        QVERIFY2(error.message.contains(fragment), qPrintable(error.message + " lacks: " + fragment));
+    // One line, however binary the content, so that a terminal or dialog shows it whole.
+    QVERIFY2(!error.message.contains(u'\n') && !error.message.contains(QChar(u'\0')),
+             qPrintable(error.message));
+}
+
+void tst_InputFaults::largeFiles_data()
+{
+    QTest::addColumn<Reader>("reader");
+    QTest::addColumn<qint64>("size");
+    QTest::addColumn<bool>("sparse");
+    // MEBIBYTES and BYTES stand for the size of the file written, which ends at a row boundary.
+    QTest::addColumn<QStringList>("fragments");
+
+    const qint64 megabytes200 = 200'000'000;
+    const QString datasetAdvice = QStringLiteral("Train on a sample of the rows");
+    const QString lossLogAdvice = QStringLiteral("Keep every n-th row");
+    const QString configAdvice = QStringLiteral("choose a configuration saved by InitLab");
+
+    QTest::newRow("200 MB dataset")
+        << Reader::Dataset << megabytes200 << false
+        << QStringList{QStringLiteral("the file is MEBIBYTES MiB, larger than the 64 MiB limit"), datasetAdvice};
+    QTest::newRow("dataset one byte over the limit")
+        << Reader::Dataset << csv::maxDatasetFileSize + 1 << true
+        << QStringList{QStringLiteral("larger than the 64 MiB limit"), datasetAdvice};
+    QTest::newRow("200 MB loss log")
+        << Reader::LossLog << megabytes200 << false
+        << QStringList{QStringLiteral("the file is MEBIBYTES MiB, larger than the 64 MiB limit"), lossLogAdvice};
+    QTest::newRow("loss log one byte over the limit")
+        << Reader::LossLog << csv::maxLossLogFileSize + 1 << true
+        << QStringList{QStringLiteral("larger than the 64 MiB limit"), lossLogAdvice};
+    QTest::newRow("200 MB config")
+        << Reader::Config << megabytes200 << false
+        << QStringList{QStringLiteral("the file is BYTES bytes, larger than the 4 MiB limit"), configAdvice};
+    QTest::newRow("config one byte over the limit")
+        << Reader::Config << maxConfigFileSize + 1 << true
+        << QStringList{QStringLiteral("larger than the 4 MiB limit"), configAdvice};
+}
+
+// Files beyond the limit are rejected from their size, before any byte is read, so a 200 MB file
+// costs no memory. Real content is written for the 200 MB rows, as a user's file would be.
+void tst_InputFaults::largeFiles()
+{
+    QFETCH(Reader, reader);
+    QFETCH(qint64, size);
+    QFETCH(bool, sparse);
+    QFETCH(QStringList, fragments);
+
+    const QString path = m_dir.filePath(QStringLiteral("large.csv"));
+    if (sparse) {
+        QFile file(path);
+        QVERIFY2(file.open(QIODevice::WriteOnly), qPrintable(file.errorString()));
+        QVERIFY2(file.resize(size), qPrintable(file.errorString()));
+    } else if (reader == Reader::Config) {
+        QVERIFY(writeLargeFile(path, "{\"description\": \"", "long text long text long text\n", size));
+    } else {
+        QVERIFY(writeLargeFile(path, "step,loss,x\n", "100000,0.125,2.5\n", size));
+    }
+    const qint64 written = QFileInfo(path).size();
+    QVERIFY2(written >= size, qPrintable(QString::number(written)));
+
+    const ReadError error = readAs(reader, path);
+    QFile::remove(path);
+
+    if (reader == Reader::Config) {
+        QVERIFY2(error.message.startsWith(path + QStringLiteral(": ")), qPrintable(error.message));
+    } else {
+        QCOMPARE(error.file, path);
+        QCOMPARE(error.line, 0);
+        QVERIFY2(error.message.startsWith(path + QStringLiteral(": ")), qPrintable(error.message));
+    }
+    const QString mebibytes = QString::number(double(written) / (1024 * 1024), 'f', 1);
+    for (QString fragment : std::as_const(fragments)) {
+        fragment.replace(QStringLiteral("MEBIBYTES"), mebibytes);
+        fragment.replace(QStringLiteral("BYTES"), QString::number(written));
+        QVERIFY2(error.message.contains(fragment), qPrintable(error.message + " lacks: " + fragment));
+    }
+}
+
+void tst_InputFaults::unreadablePaths_data()
+{
+    QTest::addColumn<Reader>("reader");
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("fragment");
+
+    for (const Reader reader : {Reader::Dataset, Reader::LossLog, Reader::Config}) {
+        const QString as = QStringLiteral(" as ") + readerName(reader);
+        QTest::newRow(qPrintable(QStringLiteral("path under a regular file") + as))
+            << reader << QStringLiteral("under file") << QStringLiteral("file not found");
+    }
+    QTest::newRow("missing config") << Reader::Config << QStringLiteral("missing")
+                                    << QStringLiteral("file not found; check the path");
+    QTest::newRow("directory as config") << Reader::Config << QStringLiteral("directory")
+                                         << QStringLiteral("this is a directory");
+    QTest::newRow("device as config") << Reader::Config << QStringLiteral("device")
+                                      << QStringLiteral("not a regular file");
+    QTest::newRow("empty config") << Reader::Config << QStringLiteral("empty")
+                                  << QStringLiteral("the file is empty; write a JSON object");
+    QTest::newRow("blank config") << Reader::Config << QStringLiteral("blank")
+                                  << QStringLiteral("the file is empty; write a JSON object");
+}
+
+void tst_InputFaults::unreadablePaths()
+{
+    QFETCH(Reader, reader);
+    QFETCH(QString, kind);
+    QFETCH(QString, fragment);
+
+    QString path = m_dir.filePath(QStringLiteral("missing.csv"));
+    if (kind == u"under file") {
+        const QString file = m_dir.filePath(QStringLiteral("plain-file"));
+        QVERIFY(writeFile(file, "x,y\n1,2\n"));
+        path = file + QStringLiteral("/data.csv");
+    } else if (kind == u"directory") {
+        path = m_dir.path();
+    } else if (kind == u"device") {
+        path = QStringLiteral("/dev/null");
+        if (!QFile::exists(path))
+            QSKIP("/dev/null does not exist on this system");
+    } else if (kind == u"empty" || kind == u"blank") {
+        path = m_dir.filePath(QStringLiteral("empty.json"));
+        QVERIFY(writeFile(path, kind == u"empty" ? QByteArray() : QByteArray(" \n\t\n")));
+    }
+
+    const ReadError error = readAs(reader, path);
+    QVERIFY2(error.message.startsWith(path + QStringLiteral(": ")), qPrintable(error.message));
+    QVERIFY2(error.message.contains(fragment), qPrintable(error.message + " lacks: " + fragment));
+    if (reader != Reader::Config) {
+        QCOMPARE(error.file, path);
+        QCOMPARE(error.line, 0);
+    }
+}
+
+void tst_InputFaults::unreadablePermissions_data()
+{
+    QTest::addColumn<Reader>("reader");
+    QTest::addColumn<QString>("fragment");
+
+    QTest::newRow("dataset") << Reader::Dataset << QStringLiteral("the file cannot be opened");
+    QTest::newRow("loss log") << Reader::LossLog << QStringLiteral("the file cannot be opened");
+    QTest::newRow("config") << Reader::Config << QStringLiteral("cannot open the file");
+}
+
+// A file without read permission. Root reads it anyway, so the test checks what this process
+// can really do.
+void tst_InputFaults::unreadablePermissions()
+{
+    QFETCH(Reader, reader);
+    QFETCH(QString, fragment);
+
+    const QString path = m_dir.filePath(QStringLiteral("secret.csv"));
+    QVERIFY(writeFile(path, "step,loss\n1,0.5\n"));
+    QVERIFY(QFile::setPermissions(path, QFileDevice::WriteOwner));
+    QFile probe(path);
+    if (probe.open(QIODevice::ReadOnly))
+        QSKIP("this process reads files without read permission (it runs as root)");
+
+    const ReadError error = readAs(reader, path);
+    QVERIFY2(error.message.startsWith(path + QStringLiteral(": ")), qPrintable(error.message));
+    QVERIFY2(error.message.contains(fragment), qPrintable(error.message));
+    QVERIFY2(error.message.contains(QStringLiteral("permission")), qPrintable(error.message));
+}
+
+// The checks of readConfigFile() pass a normal configuration through unchanged.
+void tst_InputFaults::configFileGood()
+{
+    const QByteArray json = "{\"seed\": 5, \"name\": \"Gr\xC3\xB6\xC3\x9F" "e\"}\n";
+    const QString path = m_dir.filePath(QStringLiteral("good.json"));
+    QVERIFY(writeFile(path, json));
+    QCOMPARE(readConfigFile(path), json);
+    const RunConfig config = parseRunConfig(readConfigFile(path), path);
+    QCOMPARE(config.seed, std::uint64_t(5));
+    QCOMPARE(config.name, QStringLiteral("Gr\u00F6\u00DFe"));
+}
+
+QTEST_GUILESS_MAIN(tst_InputFaults)
+#include "tst_inputfaults.moc"
