@@ -112,7 +112,8 @@ bool finishOutput(OutputFile &output, bool written)
     if (auto *saveFile = qobject_cast<QSaveFile *>(output.device.get())) {
         // A short write, as at a file size limit, sets no error on the QSaveFile, so commit()
         // would rename the truncated file over the target unless writing is cancelled first.
-        if (!written)
+        // flush() reports a failed write of the buffered rest, which commit() would not.
+        if (!written || !saveFile->flush())
             saveFile->cancelWriting();
         return saveFile->commit() && written;
     }
