@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace initlab::csv {
 
@@ -354,11 +355,12 @@ QByteArray readFileContent(const QString &path, qint64 maxSize, const QString &t
                                       "Choose a CSV file."));
     }
 
+    // The size is rounded up, so that a file just over the limit does not read as at the limit.
     const auto tooLarge = [&](qint64 size) {
         throwDataError(path, 0, 0,
                        QStringLiteral("the file is %1 MiB, larger than the %2 MiB limit for this "
                                       "kind of file. %3")
-                           .arg(double(size) / (1024 * 1024), 0, 'f', 1)
+                           .arg(std::ceil(double(size) / (1024 * 1024) * 10) / 10, 0, 'f', 1)
                            .arg(maxSize / (1024 * 1024))
                            .arg(tooLargeAdvice));
     };

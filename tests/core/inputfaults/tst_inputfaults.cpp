@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
 #include <random>
 
 using namespace initlab;
@@ -250,13 +251,13 @@ void tst_InputFaults::largeFiles_data()
         << QStringList{QStringLiteral("the file is MEBIBYTES MiB, larger than the 64 MiB limit"), datasetAdvice};
     QTest::newRow("dataset one byte over the limit")
         << Reader::Dataset << csv::maxDatasetFileSize + 1 << true
-        << QStringList{QStringLiteral("larger than the 64 MiB limit"), datasetAdvice};
+        << QStringList{QStringLiteral("the file is 64.1 MiB, larger than the 64 MiB limit"), datasetAdvice};
     QTest::newRow("200 MB loss log")
         << Reader::LossLog << megabytes200 << false
         << QStringList{QStringLiteral("the file is MEBIBYTES MiB, larger than the 64 MiB limit"), lossLogAdvice};
     QTest::newRow("loss log one byte over the limit")
         << Reader::LossLog << csv::maxLossLogFileSize + 1 << true
-        << QStringList{QStringLiteral("larger than the 64 MiB limit"), lossLogAdvice};
+        << QStringList{QStringLiteral("the file is 64.1 MiB, larger than the 64 MiB limit"), lossLogAdvice};
     QTest::newRow("200 MB config")
         << Reader::Config << megabytes200 << false
         << QStringList{QStringLiteral("the file is BYTES bytes, larger than the 4 MiB limit"), configAdvice};
@@ -297,7 +298,9 @@ void tst_InputFaults::largeFiles()
         QCOMPARE(error.line, 0);
         QVERIFY2(error.message.startsWith(path + QStringLiteral(": ")), qPrintable(error.message));
     }
-    const QString mebibytes = QString::number(double(written) / (1024 * 1024), 'f', 1);
+    // The message rounds the size up to a tenth of a MiB.
+    const double tenths = std::ceil(double(written) / (1024 * 1024) * 10);
+    const QString mebibytes = QString::number(tenths / 10, 'f', 1);
     for (QString fragment : std::as_const(fragments)) {
         fragment.replace(QStringLiteral("MEBIBYTES"), mebibytes);
         fragment.replace(QStringLiteral("BYTES"), QString::number(written));
