@@ -1713,7 +1713,7 @@ void tst_Cli::trainingFaults_data()
 }
 
 // Training faults end as results: exit status 0, the outcome in the summary and a history whose
-// last row says whether the run diverged.
+// last row shows whether the run diverged.
 void tst_Cli::trainingFaults()
 {
     QFETCH(QStringList, settings);
