@@ -130,6 +130,8 @@ class tst_InputFaults : public QObject
 private slots:
     void initTestCase();
 
+    void malformedMessages_data();
+    void malformedMessages();
     void binaryFiles_data();
     void binaryFiles();
     void largeFiles_data();
@@ -147,6 +149,127 @@ private:
 void tst_InputFaults::initTestCase()
 {
     QVERIFY2(m_dir.isValid(), qPrintable(m_dir.errorString()));
+}
+
+void tst_InputFaults::malformedMessages_data()
+{
+    QTest::addColumn<bool>("lossLog");
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QStringList>("columns"); // targets of a dataset; loss and step column of a log
+    QTest::addColumn<int>("line");
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QString>("value");  // the offending value or columns, as the message names them
+    QTest::addColumn<QString>("advice"); // the sentence on what to do
+
+    const auto dataset = [](const char *name, const QByteArray &content, const QStringList &targets,
+                            int line, int column, const char *value, const char *advice) {
+        QTest::newRow(name) << false << content << targets << line << column
+                            << QString::fromUtf8(value) << QString::fromUtf8(advice);
+    };
+    dataset("dataset empty", "", {}, 0, 0, "the file is empty",
+            "Choose a file with a row of numbers per sample.");
+    dataset("dataset header only", "x,y\n", {}, 1, 0, "header row but no data rows",
+            "Add at least one row of numbers below the header.");
+    dataset("dataset ragged row", "x,y\n1,2,3\n", {}, 2, 3, "row has 3 cells",
+            "Look for a missing or extra comma on this line");
+    dataset("dataset unterminated quote", "x,y\n\"1,2\n", {}, 2, 1, "unterminated quoted field",
+            "Add the closing quote");
+    dataset("dataset text after quote", "x,y\n\"1\"a,2\n", {}, 2, 1, "after the closing quote",
+            "Only spaces may follow the closing quote");
+    dataset("dataset missing value", "x,y\n1,\n", {}, 2, 2, "missing value in column 2 (\"y\")",
+            "Fill in the value or remove the row.");
+    dataset("dataset non-numeric value", "x,y\n1,abc\n", {}, 2, 2, "\"abc\"",
+            "Fix or remove that row.");
+    dataset("dataset value out of range", "x,y\n1e999,1\n", {}, 2, 1, "\"1e999\"",
+            "Rescale that column.");
+    dataset("dataset not UTF-8", "x,y\n1,\xE4\n", {}, 2, 0, "invalid UTF-8 byte 0xe4",
+            "Save it as UTF-8");
+    dataset("dataset unknown target", "x,y\n1,2\n", {"prize"}, 0, 0, "\"prize\"",
+            "Give one of these names or a column number from 1 to 2.");
+    dataset("dataset target number out of range", "x,y\n1,2\n", {"9"}, 0, 0, "9",
+            "numbered 1 to 2.");
+    dataset("dataset ambiguous target", "Price,PRICE,x\n1,2,3\n", {"price"}, 0, 0, "\"price\"",
+            "Give the exact name of one column or its column number.");
+    dataset("dataset empty target name", "x,y\n1,2\n", {" "}, 0, 0, "empty target column name",
+            "Give a column name or a 1-based column number.");
+    dataset("dataset target twice", "x,y\n1,2\n", {"y", "2"}, 0, 0, "\"y\"",
+            "List each target column once.");
+    dataset("dataset only targets", "x,y\n1,2\n", {"x", "y"}, 0, 0, "all 2 columns",
+            "Choose fewer target columns.");
+    dataset("dataset one column", "y\n1\n2\n", {}, 0, 0, "\"y\"",
+            "Check that the values are separated by commas");
+
+    const auto lossLog = [](const char *name, const QByteArray &content, const QStringList &columns,
+                            int line, int column, const char *value, const char *advice) {
+        QTest::newRow(name) << true << content << columns << line << column
+                            << QString::fromUtf8(value) << QString::fromUtf8(advice);
+    };
+    lossLog("loss log empty", "", {}, 0, 0, "the file is empty",
+            "Check that the training run wrote its loss log to this file.");
+    lossLog("loss log header only", "step,loss\n", {}, 1, 0, "header row but no data rows",
+            "Check that the training run logged at least one value.");
+    lossLog("loss log ragged row", "step,loss\n1\n", {}, 2, 2, "row has 1 cell",
+            "Look for a missing or extra comma on this line");
+    lossLog("loss log no loss column", "step,acc,lr\n1,0.5,0.1\n", {}, 1, 0,
+            "\"step\", \"acc\", \"lr\"",
+            "Choose the loss column with --column NAME.");
+    lossLog("loss log unnamed loss columns", "step,copper_loss,air_loss\n1,2,3\n", {}, 1, 0,
+            "\"copper_loss\", \"air_loss\"", "Choose the loss column with --column NAME.");
+    lossLog("loss log no header, three columns", "1,2,3\n4,5,6\n", {}, 0, 0, "3 columns",
+            "Choose it by number with --column");
+    lossLog("loss log unknown column", "step,loss\n1,0.5\n", {"prize"}, 1, 0, "\"prize\"",
+            "Give one of these names or a column number from 1 to 2 with --column.");
+    lossLog("loss log ambiguous column", "step,Loss,LOSS\n1,2,3\n", {"loss"}, 1, 0, "\"loss\"",
+            "Give the exact name of one column with --column.");
+    lossLog("loss log same column twice", "step,loss\n1,0.5\n", {"loss", "loss"}, 1, 0,
+            "column 2 (\"loss\")", "Choose two different columns.");
+    lossLog("loss log column without values", "step,loss,acc\n1,,0.5\n", {}, 0, 2,
+            "column 2 (\"loss\")", "Choose another column with --column.");
+    lossLog("loss log non-numeric value", "step,loss\n1,abc\n", {}, 2, 2, "\"abc\"",
+            "Fix or remove that row, or choose another column with --column.");
+    lossLog("loss log value out of range", "step,loss\n1,1e999\n", {}, 2, 2, "\"1e999\"",
+            "Fix that row.");
+    lossLog("loss log fractional step", "step,loss\n1.5,0.3\n", {}, 2, 1, "\"1.5\"",
+            "Fix that row, or choose another step column with --step-column.");
+    lossLog("loss log missing step", "step,loss\n,0.3\n", {}, 2, 1, "column 1 (\"step\")",
+            "Fill in the step or remove the row.");
+    lossLog("loss log UTF-16", "\xFF\xFEs\0", {}, 1, 0, "UTF-16 encoded",
+            "Save it as UTF-8");
+}
+
+// Every malformed case the readers handle ends in a message with the position, the value and
+// what to do.
+void tst_InputFaults::malformedMessages()
+{
+    QFETCH(bool, lossLog);
+    QFETCH(QByteArray, content);
+    QFETCH(QStringList, columns);
+    QFETCH(int, line);
+    QFETCH(int, column);
+    QFETCH(QString, value);
+    QFETCH(QString, advice);
+
+    const QString fileName = QStringLiteral("input.csv");
+    QString message = QStringLiteral("no error");
+    int errorLine = -1;
+    int errorColumn = -1;
+    try {
+        if (lossLog)
+            parseLossLog(content, fileName, columns.value(0), columns.value(1));
+        else
+            datasetFromTable(parseCsv(content, fileName), columns);
+    } catch (const DataError &error) {
+        message = QString::fromUtf8(error.what());
+        errorLine = error.line();
+        errorColumn = error.column();
+        QCOMPARE(error.file(), fileName);
+    }
+
+    QCOMPARE(errorLine, line);
+    QCOMPARE(errorColumn, column);
+    QVERIFY2(message.startsWith(csv::location(fileName, line, column)), qPrintable(message));
+    QVERIFY2(message.contains(value), qPrintable(message + " lacks: " + value));
+    QVERIFY2(message.contains(advice), qPrintable(message + " lacks: " + advice));
 }
 
 void tst_InputFaults::binaryFiles_data()
