@@ -1,6 +1,7 @@
 #include "clicommon.h"
 
 #include "comparisonjson.h"
+#include "configfile.h"
 #include "presets.h"
 #include "runconfigkeys.h"
 
@@ -106,18 +107,24 @@ std::unique_ptr<OutputFile> openOutput(const QString &path, const QString &optio
     return output;
 }
 
-bool finishOutput(OutputFile &output)
+bool finishOutput(OutputFile &output, bool written)
 {
-    if (auto *saveFile = qobject_cast<QSaveFile *>(output.device.get()))
-        return saveFile->commit();
+    if (auto *saveFile = qobject_cast<QSaveFile *>(output.device.get())) {
+        // A short write, as at a file size limit, sets no error on the QSaveFile, so commit()
+        // would rename the truncated file over the target unless writing is cancelled first.
+        // flush() reports a failed write of the buffered rest, which commit() would not.
+        if (!written || !saveFile->flush())
+            saveFile->cancelWriting();
+        return saveFile->commit() && written;
+    }
     output.device->close();
-    return output.device->error() == QFileDevice::NoError;
+    return output.device->error() == QFileDevice::NoError && written;
 }
 
 bool writeOutput(OutputFile &output, const QByteArray &content)
 {
     const bool written = output.device->write(content) == content.size();
-    return finishOutput(output) && written;
+    return finishOutput(output, written);
 }
 
 LoadedConfig loadConfig(const QString &presetName, const QString &configPath,
@@ -126,17 +133,7 @@ LoadedConfig loadConfig(const QString &presetName, const QString &configPath,
     LoadedConfig loaded;
     QJsonObject json;
     if (!configPath.isEmpty()) {
-        QFile file(configPath);
-        if (!file.open(QIODevice::ReadOnly)) {
-            throw UsageError(QStringLiteral("cannot read config file \"%1\": %2; check the path")
-                                 .arg(configPath, file.errorString()));
-        }
-        const QByteArray content = file.readAll();
-        if (content.trimmed().isEmpty()) {
-            throw UsageError(QStringLiteral("config file \"%1\" is empty; write a JSON object, "
-                                            "for example {} for all defaults")
-                                 .arg(configPath));
-        }
+        const QByteArray content = initlab::readConfigFile(configPath);
         loaded.source = configPath;
         loaded.configPath = configPath;
         loaded.baseDirectory = QFileInfo(configPath).absolutePath();

@@ -56,8 +56,9 @@ struct OutputFile
 
 // Opens path for writing; returns null for an empty path. Throws UsageError naming option.
 std::unique_ptr<OutputFile> openOutput(const QString &path, const QString &option);
-// Commits or closes the file; returns false when writing failed.
-bool finishOutput(OutputFile &output);
+// Commits or closes the file and returns whether it was written whole. With written false (the
+// caller's writes failed), a regular file is discarded and the target keeps its earlier content.
+bool finishOutput(OutputFile &output, bool written);
 bool writeOutput(OutputFile &output, const QByteArray &content);
 
 // A run configuration loaded from a preset or a JSON file, with the --set overrides applied.

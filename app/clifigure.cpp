@@ -291,7 +291,7 @@ int runFigure(const QStringList &arguments)
     QStringList wrote {QStringLiteral("figure: ") + outPath};
     if (csvFile) {
         const bool ok = initlab::writeComparisonCsv(result, *csvFile->device);
-        written = finishOutput(*csvFile) && ok && written;
+        written = finishOutput(*csvFile, ok) && written;
         wrote.append(QStringLiteral("curves: ") + csvFile->path);
     }
     if (configFile) {

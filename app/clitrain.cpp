@@ -124,7 +124,7 @@ int runTrain(const QStringList &arguments)
     QStringList wrote;
     if (csvFile) {
         const bool ok = initlab::writeHistoryCsv(trainer.history(), hasTestSet, *csvFile->device);
-        written = finishOutput(*csvFile) && ok && written;
+        written = finishOutput(*csvFile, ok) && written;
         wrote.append(QStringLiteral("history: ") + csvFile->path);
     }
     if (weightsFile) {

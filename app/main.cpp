@@ -2,8 +2,10 @@
 
 #include "presets.h"
 #include "propagationview.h"
+#include "wholefile.h"
 
 #include <QApplication>
+#include <QBuffer>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QDockWidget>
@@ -169,14 +171,24 @@ Options parseArguments(const QStringList &arguments)
 }
 
 // Saves the window as a PNG file, whatever the file name's extension; false with a message on
-// stderr when it cannot.
+// stderr when it cannot. The file is written whole or not at all, as every file InitLab writes.
 bool saveScreenshot(QWidget &window, const QString &path)
 {
-    QImageWriter writer(path, "png");
-    if (writer.write(window.grab().toImage()))
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    QImageWriter encoder(&buffer, "png");
+    QString reason;
+    if (encoder.write(window.grab().toImage())) {
+        reason = initlab::writeWholeFile(
+            path, [&png](QIODevice &file) { return file.write(png) == png.size(); });
+    } else {
+        reason = encoder.errorString();
+    }
+    if (reason.isEmpty())
         return true;
     std::fprintf(stderr, "initlab: error: cannot write %s: %s\n",
-        qPrintable(QDir::toNativeSeparators(path)), qPrintable(writer.errorString()));
+        qPrintable(QDir::toNativeSeparators(path)), qPrintable(reason));
     return false;
 }
 

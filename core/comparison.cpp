@@ -511,7 +511,8 @@ bool writeComparisonCsv(const ComparisonResult &result, QIODevice &device)
         }
         rows = std::max(rows, std::size_t(value.config.training.iterations) + 1);
     }
-    if (device.write(header.join(QLatin1Char(',')).toUtf8() + '\n') < 0)
+    const QByteArray headerLine = header.join(QLatin1Char(',')).toUtf8() + '\n';
+    if (device.write(headerLine) != headerLine.size())
         return false;
 
     QStringList cells;
@@ -529,7 +530,8 @@ bool writeComparisonCsv(const ComparisonResult &result, QIODevice &device)
                   << aggregateCell(aggregate.min, row) << aggregateCell(aggregate.max, row)
                   << aggregateCell(aggregate.stddev, row);
         }
-        if (device.write(cells.join(QLatin1Char(',')).toUtf8() + '\n') < 0)
+        const QByteArray line = cells.join(QLatin1Char(',')).toUtf8() + '\n';
+        if (device.write(line) != line.size())
             return false;
     }
     return true;

@@ -289,7 +289,8 @@ CsvTable parseCsv(const QByteArray &content, const QString &fileName)
 
 CsvTable readCsvFile(const QString &path)
 {
-    return parseCsv(readFileContent(path), path);
+    const QString advice = QStringLiteral("Train on a sample of the rows, or on fewer columns.");
+    return parseCsv(readFileContent(path, maxDatasetFileSize, advice), path);
 }
 
 Dataset datasetFromTable(const CsvTable &table, const QStringList &targets)

@@ -9,16 +9,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace initlab::csv {
 
 namespace {
-
-// Larger files are rejected before reading.
-// NOTE: parsing needs roughly 15 times the file size in memory, because every cell becomes its own
-// QString (measured: 17 MB, 500 000 rows of four numbers, 250 MB peak). A file at this limit
-// therefore needs about 4 GB. Converting cells to numbers while scanning would avoid that.
-constexpr qint64 maxFileSize = qint64(256) * 1024 * 1024;
 
 // Records per candidate examined when choosing the delimiter.
 constexpr int delimiterSampleSize = 50;
@@ -339,7 +334,7 @@ QString listColumns(const QStringList &header)
 
 // ---- Files ----
 
-QByteArray readFileContent(const QString &path)
+QByteArray readFileContent(const QString &path, qint64 maxSize, const QString &tooLargeAdvice)
 {
     if (path.isEmpty())
         throwDataError(path, 0, 0, QStringLiteral("no CSV file name given. Choose a file."));
@@ -360,15 +355,16 @@ QByteArray readFileContent(const QString &path)
                                       "Choose a CSV file."));
     }
 
+    // The size is rounded up, so that a file just over the limit does not read as at the limit.
     const auto tooLarge = [&](qint64 size) {
         throwDataError(path, 0, 0,
-                       QStringLiteral("the file is %1 MiB, larger than the %2 MiB limit for CSV "
-                                      "import. Use a smaller file, for example a sample of the "
-                                      "rows.")
-                           .arg(double(size) / (1024 * 1024), 0, 'f', 1)
-                           .arg(maxFileSize / (1024 * 1024)));
+                       QStringLiteral("the file is %1 MiB, larger than the %2 MiB limit for this "
+                                      "kind of file. %3")
+                           .arg(std::ceil(double(size) / (1024 * 1024) * 10) / 10, 0, 'f', 1)
+                           .arg(maxSize / (1024 * 1024))
+                           .arg(tooLargeAdvice));
     };
-    if (info.size() > maxFileSize)
+    if (info.size() > maxSize)
         tooLarge(info.size());
 
     QFile file(path);
@@ -379,12 +375,12 @@ QByteArray readFileContent(const QString &path)
                            .arg(file.errorString()));
     }
     // Reading one byte past the limit catches a file that grew after the size check.
-    const QByteArray content = file.read(maxFileSize + 1);
+    const QByteArray content = file.read(maxSize + 1);
     if (file.error() != QFileDevice::NoError) {
         throwDataError(path, 0, 0,
                        QStringLiteral("reading the file failed: %1.").arg(file.errorString()));
     }
-    if (content.size() > maxFileSize)
+    if (content.size() > maxSize)
         tooLarge(content.size());
 
     return content;

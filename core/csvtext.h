@@ -11,6 +11,7 @@
 #include <QString>
 #include <QStringList>
 #include <QStringView>
+#include <QtGlobal>
 
 #include <vector>
 
@@ -72,9 +73,17 @@ QStringList columnNames(const CsvRecord &first, bool hasHeader);
 
 // ---- Files ----
 
-// Returns the bytes of a file of at most 256 MiB. Throws DataError for an empty path, a missing
-// file, a directory or other non-regular file, a larger file and a read error.
-QByteArray readFileContent(const QString &path);
+// Largest CSV dataset read. Parsing needs about 15 times the file size in memory, so a file at this
+// limit needs about 1 GB (see docs/csv-import.md).
+inline constexpr qint64 maxDatasetFileSize = qint64(64) * 1024 * 1024;
+
+// Largest loss log read: about 3 million rows of step and loss, and about 1 GB of memory to parse.
+inline constexpr qint64 maxLossLogFileSize = qint64(64) * 1024 * 1024;
+
+// Returns the bytes of a file of at most maxSize bytes. Throws DataError for an empty path, a
+// missing file, a directory or other non-regular file, a larger file and a read error. The message
+// for a larger file states both sizes and ends with tooLargeAdvice, a sentence on what to do.
+QByteArray readFileContent(const QString &path, qint64 maxSize, const QString &tooLargeAdvice);
 
 // ---- Writing ----
 

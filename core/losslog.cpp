@@ -509,7 +509,10 @@ LossLog parseLossLog(const QByteArray &content, const QString &fileName,
 
 LossLog readLossLog(const QString &path, const QString &valueColumn, const QString &stepColumn)
 {
-    return parseLossLog(readFileContent(path), path, valueColumn, stepColumn);
+    const QString advice = QStringLiteral("Keep every n-th row, or only the step and loss columns, "
+                                          "for example with awk 'NR == 1 || NR % 10 == 0' log.csv.");
+    return parseLossLog(readFileContent(path, maxLossLogFileSize, advice), path, valueColumn,
+                        stepColumn);
 }
 
 } // namespace initlab

@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QJsonValue>
+#include <QStringDecoder>
 #include <QStringView>
 
 #include <algorithm>
@@ -453,10 +454,47 @@ TextPosition positionOf(const QByteArray &text, qsizetype offset)
     return position;
 }
 
+// Rejects content that is not UTF-8 text, such as an image or a UTF-16 file, which
+// QJsonDocument would report only as an "illegal value".
+void checkJsonText(const QByteArray &json, const QString &source)
+{
+    const QString advice = QStringLiteral("; a configuration is JSON text in UTF-8, so choose a "
+                                          "configuration file or save this one as UTF-8");
+    if (json.startsWith("\xFF\xFE") || json.startsWith("\xFE\xFF")) {
+        throw ConfigError(QString(), sourcePrefix(source)
+                              + QStringLiteral("the file is UTF-16 encoded (it starts with a "
+                                               "UTF-16 byte-order mark)")
+                              + advice);
+    }
+
+    const qsizetype nul = json.indexOf('\0');
+    if (nul >= 0) {
+        throw ConfigError(QString(), sourcePrefix(source)
+                              + QStringLiteral("line %1 contains a NUL byte, so the file is binary "
+                                               "data or UTF-16 text rather than JSON")
+                                    .arg(positionOf(json, nul).line)
+                              + advice);
+    }
+
+    QStringDecoder decoder(QStringDecoder::Utf8);
+    const QString text = decoder.decode(json);
+    if (decoder.hasError()) {
+        // The decoder marks each invalid sequence with a replacement character.
+        const qsizetype invalid = std::max<qsizetype>(0, text.indexOf(QChar::ReplacementCharacter));
+        throw ConfigError(QString(), sourcePrefix(source)
+                              + QStringLiteral("line %1 is not valid UTF-8 text, so the file may "
+                                               "be an image or other binary data")
+                                    .arg(text.first(invalid).count(u'\n') + 1)
+                              + advice);
+    }
+}
+
 } // namespace
 
 QJsonObject parseJsonObject(const QByteArray &json, const QString &source)
 {
+    checkJsonText(json, source);
+
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(json, &error);
     if (error.error != QJsonParseError::NoError) {

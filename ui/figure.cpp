@@ -5,6 +5,7 @@
 #include "uilogging.h"
 
 #include <QApplication>
+#include <QBuffer>
 #include <QFontDatabase>
 #include <QFileInfo>
 #include <QImage>
@@ -200,7 +201,7 @@ QImage drawImage(FigureScene &scene, const FigureSize &size, QString *reason)
     return image;
 }
 
-bool writePng(FigureScene &scene, const FigureSize &size, QSaveFile &file, QString *reason)
+bool writePng(FigureScene &scene, const FigureSize &size, QIODevice &file, QString *reason)
 {
     const QImage image = drawImage(scene, size, reason);
     if (image.isNull())
@@ -213,7 +214,7 @@ bool writePng(FigureScene &scene, const FigureSize &size, QSaveFile &file, QStri
     return true;
 }
 
-bool writeSvg(FigureScene &scene, const FigureSize &size, const FigureStyle &style, QSaveFile &file)
+bool writeSvg(FigureScene &scene, const FigureSize &size, const FigureStyle &style, QIODevice &file)
 {
     const QSizeF inches = physicalInches(size);
     const QSizeF points = inches * pointsPerInch;
@@ -233,7 +234,7 @@ bool writeSvg(FigureScene &scene, const FigureSize &size, const FigureStyle &sty
     return painter.end();
 }
 
-bool writePdf(FigureScene &scene, const FigureSize &size, const FigureStyle &style, QSaveFile &file)
+bool writePdf(FigureScene &scene, const FigureSize &size, const FigureStyle &style, QIODevice &file)
 {
     const QSizeF points = physicalInches(size) * pointsPerInch;
     QPdfWriter writer(&file);
@@ -383,18 +384,34 @@ bool exportFigure(const std::vector<FigureCurve> &curves, const FigureStyle &sty
             QStringLiteral("Cannot write the figure to \"%1\": %2.").arg(path, file.errorString()));
         return false;
     }
+    // The figure is drawn into memory first, because QSvgGenerator and QPdfWriter ignore a short
+    // write (a full disk, a file size limit), and commit() would then rename a truncated file
+    // over path.
+    QBuffer drawing;
+    drawing.open(QIODevice::WriteOnly);
     QString reason;
     bool written = false;
     switch (*format) {
     case FigureFormat::Png:
-        written = writePng(scene, size, file, &reason);
+        written = writePng(scene, size, drawing, &reason);
         break;
     case FigureFormat::Svg:
-        written = writeSvg(scene, size, style, file);
+        written = writeSvg(scene, size, style, drawing);
         break;
     case FigureFormat::Pdf:
-        written = writePdf(scene, size, style, file);
+        written = writePdf(scene, size, style, drawing);
         break;
+    }
+    if (written) {
+        const qint64 bytes = file.write(drawing.data());
+        if (bytes != drawing.size()) {
+            written = false;
+            reason = file.error() != QFileDevice::NoError
+                ? file.errorString()
+                : QStringLiteral("only %1 of %2 bytes were written; check the free disk space")
+                      .arg(std::max<qint64>(bytes, 0))
+                      .arg(drawing.size());
+        }
     }
     if (!written) {
         file.cancelWriting();

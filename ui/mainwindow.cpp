@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "comparisonwindow.h"
+#include "configfile.h"
 #include "gradientnormsview.h"
 #include "experimentpanel.h"
 #include "losschart.h"
@@ -16,7 +17,6 @@
 #include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
-#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFrame>
@@ -485,16 +485,9 @@ bool MainWindow::loadPreset(const QString &name)
 
 bool MainWindow::openConfig(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        showFailure(tr("Cannot open the configuration %1: %2. Check the path and that the file "
-                       "is readable.")
-                        .arg(QDir::toNativeSeparators(path), file.errorString()));
-        return false;
-    }
     RunConfig config;
     try {
-        config = parseRunConfig(file.readAll(), path);
+        config = parseRunConfig(readConfigFile(path), path);
     } catch (const std::exception &error) {
         showFailure(QString::fromUtf8(error.what()));
         return false;

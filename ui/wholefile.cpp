@@ -9,7 +9,8 @@ QString writeWholeFile(const QString &path, const std::function<bool(QIODevice &
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return file.errorString();
-    if (!write(file))
+    // flush() reports a failed write of the buffered rest, which commit() would not.
+    if (!write(file) || !file.flush())
         return file.errorString();
     if (!file.commit())
         return file.errorString();

@@ -12,6 +12,10 @@
 #include <QTest>
 #include <QXmlStreamReader>
 
+#include <cmath>
+#include <csignal>
+
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
@@ -137,6 +141,48 @@ bool samePixels(const QString &first, const QString &second)
     return !a.isNull() && a == b;
 }
 
+// Writes a valid-looking CSV file of at least size bytes: a header, then copies of row.
+bool writeLargeCsv(const QString &path, const QByteArray &header, const QByteArray &row, qint64 size)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(header) != header.size())
+        return false;
+    QByteArray chunk;
+    while (chunk.size() + row.size() <= 1024 * 1024)
+        chunk += row;
+    for (qint64 written = header.size(); written < size; written += chunk.size()) {
+        if (file.write(chunk) != chunk.size())
+            return false;
+    }
+    return true;
+}
+
+// Names of the entries of a folder, sorted.
+QStringList folderEntries(const QString &path)
+{
+    return QDir(path).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name);
+}
+
+// Returns the bytes written so far to the open file of process pid that lies in folder, or -1
+// when it has none open. Reads /proc, so it works on Linux only.
+qint64 writtenToFileIn(qint64 pid, const QString &folder)
+{
+    const QString fdFolder = QStringLiteral("/proc/%1/fd").arg(pid);
+    const QFileInfoList links = QDir(fdFolder).entryInfoList(QDir::Files | QDir::System);
+    for (const QFileInfo &link : links) {
+        if (!link.symLinkTarget().startsWith(folder + QLatin1Char('/')))
+            continue;
+        QFile info(QStringLiteral("/proc/%1/fdinfo/%2").arg(pid).arg(link.fileName()));
+        if (!info.open(QIODevice::ReadOnly))
+            return -1;
+        for (const QByteArray &line : info.readAll().split('\n')) {
+            if (line.startsWith("pos:"))
+                return line.mid(4).trimmed().toLongLong();
+        }
+    }
+    return -1;
+}
+
 } // namespace
 
 class tst_Cli : public QObject
@@ -185,6 +231,18 @@ private slots:
     void figureInvalidFile_data();
     void figureInvalidFile();
     void trainRejectsFigureFile();
+
+    // Faults: bad input changes nothing, training faults end as results, writes are atomic.
+    void inputFaultsChangeNothing_data();
+    void inputFaultsChangeNothing();
+    void unwritableFolderChangesNothing();
+    void failedWriteKeepsTarget_data();
+    void failedWriteKeepsTarget();
+    void killedWriteKeepsTarget_data();
+    void killedWriteKeepsTarget();
+    void trainingFaults_data();
+    void trainingFaults();
+    void oneSampleCsvTrains();
 
 private:
     QTemporaryDir m_dir;
@@ -1369,6 +1427,353 @@ void tst_Cli::trainRejectsFigureFile()
     QVERIFY2(result.err.contains(QStringLiteral("is a figure file")), qPrintable(result.err));
     QVERIFY2(result.err.contains(QStringLiteral("initlab-cli figure --config")),
              qPrintable(result.err));
+}
+
+void tst_Cli::inputFaultsChangeNothing_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("input");      // what INPUT is: "bytes", "large", "folder", "under file"
+    QTest::addColumn<QByteArray>("content"); // content of INPUT for "bytes" and its row for "large"
+    // INPUT is replaced by the input's path and MEBIBYTES by its size.
+    QTest::addColumn<QStringList>("messageParts");
+
+    const QString train = QStringLiteral("train");
+    const QString set = QStringLiteral("--set");
+    const QStringList fromCsv{set, QStringLiteral("dataset.kind=csv"), set,
+                              QStringLiteral("dataset.path=INPUT")};
+    const QStringList trainCsv = QStringList{train} + fromCsv
+        + QStringList{QStringLiteral("--csv"), QStringLiteral("OUT")};
+    const QStringList trainConfig{train, QStringLiteral("--config"), QStringLiteral("INPUT"),
+                                  QStringLiteral("--csv"), QStringLiteral("OUT")};
+    const QStringList spikes{QStringLiteral("spikes"), QStringLiteral("INPUT"),
+                             QStringLiteral("--json"), QStringLiteral("OUT")};
+    const QByteArray png("\x89PNG\r\n\x1A\n\0\0\0\x0DIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0", 33);
+    QByteArray utf16("\xFF\xFE", 2);
+    for (const char c : QByteArray("step,loss\n1,0.5\n"))
+        utf16 += QByteArray(1, c) + QByteArray(1, '\0');
+
+    QTest::newRow("PNG as config") << trainConfig << "bytes" << png
+        << QStringList{QStringLiteral("INPUT: line 3 contains a NUL byte"),
+                       QStringLiteral("save this one as UTF-8")};
+    QTest::newRow("PNG as dataset") << trainCsv << "bytes" << png
+        << QStringList{QStringLiteral("INPUT:1: invalid UTF-8 byte 0x89"),
+                       QStringLiteral("Save it as UTF-8")};
+    QTest::newRow("NUL bytes as loss log") << spikes << "bytes" << QByteArray("step,loss\n1,\0\n", 14)
+        << QStringList{QStringLiteral("INPUT:2: the file contains a NUL character")};
+    QTest::newRow("UTF-16 as loss log") << spikes << "bytes" << utf16
+        << QStringList{QStringLiteral("INPUT:1: the file is UTF-16 encoded")};
+    QTest::newRow("200 MB dataset") << trainCsv << "large" << QByteArray("0.125,2.5,1\n")
+        << QStringList{QStringLiteral("INPUT: the file is MEBIBYTES MiB, larger than the 64 MiB limit"),
+                       QStringLiteral("Train on a sample of the rows")};
+    QTest::newRow("200 MB loss log") << spikes << "large" << QByteArray("100000,0.125,2.5\n")
+        << QStringList{QStringLiteral("INPUT: the file is MEBIBYTES MiB, larger than the 64 MiB limit"),
+                       QStringLiteral("Keep every n-th row")};
+    QTest::newRow("folder as config") << trainConfig << "folder" << QByteArray()
+        << QStringList{QStringLiteral("INPUT: this is a directory")};
+    QTest::newRow("folder as dataset") << trainCsv << "folder" << QByteArray()
+        << QStringList{QStringLiteral("INPUT: this is a directory")};
+    QTest::newRow("config under a regular file") << trainConfig << "under file" << QByteArray()
+        << QStringList{QStringLiteral("INPUT: file not found")};
+    QTest::newRow("loss log under a regular file") << spikes << "under file" << QByteArray()
+        << QStringList{QStringLiteral("INPUT: file not found")};
+    QTest::newRow("learning rate zero")
+        << QStringList{train, set, QStringLiteral("training.learningRate=0"), QStringLiteral("--csv"),
+                       QStringLiteral("OUT")}
+        << "none" << QByteArray()
+        << QStringList{QStringLiteral("training.learningRate: 0 is out of range"),
+                       QStringLiteral("greater than 0")};
+    QTest::newRow("one generated sample")
+        << QStringList{train, set, QStringLiteral("dataset.samples=1"), QStringLiteral("--csv"),
+                       QStringLiteral("OUT")}
+        << "none" << QByteArray()
+        << QStringList{QStringLiteral("dataset.samples: 1 is out of range")};
+    QTest::newRow("output under a regular file")
+        << QStringList{train, QStringLiteral("--weights"), QStringLiteral("OUT"),
+                       QStringLiteral("--csv"), QStringLiteral("INPUT/history.csv")}
+        << "under file" << QByteArray()
+        << QStringList{QStringLiteral("cannot write --csv file \"INPUT/history.csv\"")};
+}
+
+// Every rejected input ends with exit status 2 and one error line, before any output is written:
+// an output file that existed keeps its content and no new file appears.
+void tst_Cli::inputFaultsChangeNothing()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, input);
+    QFETCH(QByteArray, content);
+    QFETCH(QStringList, messageParts);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QString inputPath = dir.filePath(QStringLiteral("input.csv"));
+    if (input == u"bytes") {
+        QVERIFY(writeFile(inputPath, content));
+    } else if (input == u"large") {
+        QVERIFY(writeLargeCsv(inputPath, "step,loss,x\n", content, 200'000'000));
+    } else if (input == u"folder") {
+        inputPath = dir.filePath(QStringLiteral("folder"));
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("folder")));
+    } else if (input == u"under file") {
+        const QString plain = dir.filePath(QStringLiteral("plain"));
+        QVERIFY(writeFile(plain, "x,y\n1,2\n"));
+        inputPath = plain + QStringLiteral("/input.csv");
+    }
+    const QString output = dir.filePath(QStringLiteral("out.txt"));
+    const QByteArray earlier = "earlier output\n";
+    QVERIFY(writeFile(output, earlier));
+    const QStringList entries = folderEntries(dir.path());
+
+    // "INPUT/history.csv" becomes a path under the regular file.
+    const QString under = input == u"under file" ? dir.filePath(QStringLiteral("plain")) : inputPath;
+    arguments.replaceInStrings(QStringLiteral("INPUT/"), under + QLatin1Char('/'));
+    arguments.replaceInStrings(QStringLiteral("dataset.path=INPUT"),
+                               QStringLiteral("dataset.path=") + inputPath);
+    arguments.replaceInStrings(QRegularExpression(QStringLiteral("^INPUT$")), inputPath);
+    arguments.replaceInStrings(QRegularExpression(QStringLiteral("^OUT$")), output);
+    const Result result = runCli(arguments);
+
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY(result.out.isEmpty());
+    QVERIFY2(isOneErrorLine(result.err), qPrintable(result.err));
+    // The message rounds the size up to a tenth of a MiB.
+    const double tenths = std::ceil(double(QFileInfo(inputPath).size()) / (1024 * 1024) * 10);
+    for (QString part : std::as_const(messageParts)) {
+        part.replace(QStringLiteral("MEBIBYTES"), QString::number(tenths / 10, 'f', 1));
+        part.replace(QStringLiteral("INPUT/"), under + QLatin1Char('/'));
+        part.replace(QStringLiteral("INPUT"), inputPath);
+        QVERIFY2(result.err.contains(part), qPrintable(result.err + " lacks: " + part));
+    }
+    QCOMPARE(readBytes(output), earlier);
+    QCOMPARE(folderEntries(dir.path()), entries);
+}
+
+// A folder the process cannot write to. Root writes anyway, so the test checks what this process
+// can really do.
+void tst_Cli::unwritableFolderChangesNothing()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString folder = dir.filePath(QStringLiteral("read-only"));
+    QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("read-only")));
+    const QString target = folder + QStringLiteral("/history.csv");
+    const QByteArray earlier = "iteration,mse\n0,1\n";
+    QVERIFY(writeFile(target, earlier));
+    QVERIFY(QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+    QFile probe(folder + QStringLiteral("/probe"));
+    if (probe.open(QIODevice::WriteOnly)) {
+        probe.remove();
+        QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner
+                                          | QFileDevice::ExeOwner);
+        QSKIP("this process writes into read-only folders (it runs as root)");
+    }
+
+    const Result result = runCli({QStringLiteral("train"), QStringLiteral("--csv"), target});
+    QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner
+                                      | QFileDevice::ExeOwner);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(isOneErrorLine(result.err), qPrintable(result.err));
+    QVERIFY2(result.err.contains(QStringLiteral("cannot write --csv file \"%1\"").arg(target)),
+             qPrintable(result.err));
+    QCOMPARE(readBytes(target), earlier);
+    QCOMPARE(folderEntries(folder), QStringList{QStringLiteral("history.csv")});
+}
+
+void tst_Cli::failedWriteKeepsTarget_data()
+{
+    QTest::addColumn<QStringList>("arguments"); // TARGET is replaced by the target's path
+    QTest::addColumn<QString>("fileName");
+    QTest::addColumn<QString>("message");
+
+    QTest::newRow("history in one short write")
+        << QStringList{QStringLiteral("train"), QStringLiteral("--quiet"), QStringLiteral("--set"),
+                       QStringLiteral("training.iterations=5000"), QStringLiteral("--csv"),
+                       QStringLiteral("TARGET")}
+        << "history.csv" << "writing the output files failed";
+    // About 10 KB, less than QFileDevice's buffer, so the write fails when the buffer is flushed.
+    QTest::newRow("weights failing at the final flush")
+        << QStringList{QStringLiteral("train"), QStringLiteral("--quiet"), QStringLiteral("--set"),
+                       QStringLiteral("network.hidden=8,8"), QStringLiteral("--set"),
+                       QStringLiteral("training.iterations=10"), QStringLiteral("--weights"),
+                       QStringLiteral("TARGET")}
+        << "weights.json" << "writing the output files failed";
+    QTest::newRow("SVG figure")
+        << QStringList{QStringLiteral("figure"), QStringLiteral("--set"),
+                       QStringLiteral("training.iterations=3000"), QStringLiteral("--out"),
+                       QStringLiteral("TARGET")}
+        << "figure.svg" << "cannot write the figure";
+}
+
+// A write that fails halfway, here at a file size limit of 4 KiB set for the process, which
+// fails even for root: exit status 1, the target keeps its earlier content and no temporary file
+// is left.
+void tst_Cli::failedWriteKeepsTarget()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, fileName);
+    QFETCH(QString, message);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString target = dir.filePath(fileName);
+    const QByteArray earlier = "earlier content\n";
+    QVERIFY(writeFile(target, earlier));
+    arguments.replaceInStrings(QStringLiteral("TARGET"), target);
+
+    QProcess process;
+    process.setChildProcessModifier([] {
+        // Without SIGXFSZ ignored, the kernel would kill the process at the limit. Ignored, the
+        // write fails with EFBIG as on a full disk.
+        std::signal(SIGXFSZ, SIG_IGN);
+        const rlimit limit{4096, 4096};
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+    });
+    process.start(QStringLiteral(INITLAB_CLI_PATH), arguments);
+    QVERIFY(process.waitForFinished(120000));
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 1);
+    QVERIFY2(err.contains(message), qPrintable(err));
+    QCOMPARE(readBytes(target), earlier);
+    QCOMPARE(folderEntries(dir.path()), QStringList{fileName});
+}
+
+void tst_Cli::killedWriteKeepsTarget_data()
+{
+    QTest::addColumn<bool>("earlierFile");
+    QTest::newRow("no earlier file") << false;
+    QTest::newRow("earlier file") << true;
+}
+
+// initlab-cli killed with SIGKILL while it writes a history of 2 million rows: the target is
+// either absent or the earlier complete file, never a truncated one.
+void tst_Cli::killedWriteKeepsTarget()
+{
+    QFETCH(bool, earlierFile);
+    if (!QFile::exists(QStringLiteral("/proc/self/fdinfo")))
+        QSKIP("watching the write needs /proc/PID/fdinfo (Linux)");
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString target = dir.filePath(QStringLiteral("history.csv"));
+    const QByteArray earlier = "iteration,mse\n0,1\n";
+    if (earlierFile)
+        QVERIFY(writeFile(target, earlier));
+
+    QProcess process;
+    process.start(QStringLiteral(INITLAB_CLI_PATH),
+                  {QStringLiteral("train"), QStringLiteral("--quiet"), QStringLiteral("--set"),
+                   QStringLiteral("dataset.samples=8"), QStringLiteral("--set"),
+                   QStringLiteral("network.hidden=2"), QStringLiteral("--set"),
+                   QStringLiteral("training.iterations=2000000"), QStringLiteral("--csv"), target});
+    QVERIFY(process.waitForStarted());
+    const qint64 pid = process.processId();
+
+    // Training comes first; the history is written after the last update.
+    QTRY_VERIFY_WITH_TIMEOUT(writtenToFileIn(pid, dir.path()) > 1024 * 1024
+                                 || process.state() == QProcess::NotRunning,
+                             120000);
+    QVERIFY2(process.state() == QProcess::Running, "initlab-cli ended before it was killed");
+    process.kill();
+    QVERIFY(process.waitForFinished());
+    QCOMPARE(process.exitStatus(), QProcess::CrashExit);
+
+    if (earlierFile) {
+        QCOMPARE(readBytes(target), earlier);
+        QCOMPARE(folderEntries(dir.path()), QStringList{QStringLiteral("history.csv")});
+    } else {
+        QVERIFY(!QFile::exists(target));
+        QCOMPARE(folderEntries(dir.path()), QStringList());
+    }
+}
+
+void tst_Cli::trainingFaults_data()
+{
+    QTest::addColumn<QStringList>("settings");
+    QTest::addColumn<bool>("diverges");
+    QTest::addColumn<int>("iterations"); // rows expected in the history, -1 when diverged
+
+    QTest::newRow("float32 divergence")
+        << QStringList{QStringLiteral("training.precision=float32"),
+                       QStringLiteral("network.activation=relu"),
+                       QStringLiteral("training.learningRate=1000")}
+        << true << -1;
+    QTest::newRow("largest learning rate")
+        << QStringList{QStringLiteral("training.learningRate=1000")} << true << -1;
+    QTest::newRow("overflowing relu")
+        << QStringList{QStringLiteral("network.activation=relu"),
+                       QStringLiteral("init.weights=xavier_normal"),
+                       QStringLiteral("init.gain=1e150")}
+        << true << -1;
+    QTest::newRow("widest network")
+        << QStringList{QStringLiteral("network.hidden=1024,1024"),
+                       QStringLiteral("training.learningRate=0.01"),
+                       QStringLiteral("training.iterations=3")}
+        << false << 3;
+}
+
+// Training faults end as results: exit status 0, the outcome in the summary and a history whose
+// last row shows whether the run diverged.
+void tst_Cli::trainingFaults()
+{
+    QFETCH(QStringList, settings);
+    QFETCH(bool, diverges);
+    QFETCH(int, iterations);
+
+    const QString csv = m_dir.filePath(QStringLiteral("fault.csv"));
+    const QString spikes = m_dir.filePath(QStringLiteral("fault.json"));
+    QStringList arguments{QStringLiteral("train"), QStringLiteral("--csv"), csv,
+                          QStringLiteral("--spikes"), spikes};
+    for (const QString &setting : std::as_const(settings))
+        arguments += {QStringLiteral("--set"), setting};
+    const Result result = runCli(arguments);
+
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.err.isEmpty(), qPrintable(result.err));
+    const QList<QByteArray> lines = readLines(csv);
+    QVERIFY(lines.size() >= 2);
+    const QList<QByteArray> last = lines.constLast().split(',');
+    const QJsonArray events = QJsonDocument::fromJson(readBytes(spikes)).array();
+    if (!diverges) {
+        QVERIFY2(result.out.contains(QStringLiteral("did not diverge")), qPrintable(result.out));
+        QCOMPARE(lines.size(), iterations + 2);
+        QCOMPARE(last[6], QByteArray("0"));
+        return;
+    }
+
+    const qsizetype divergedAt = lines.size() - 2;
+    QVERIFY2(result.out.contains(QStringLiteral("diverged at iteration %1,").arg(divergedAt)),
+             qPrintable(result.out));
+    QVERIFY2(last[1] == "nan" || last[1] == "inf", last[1].constData());
+    QCOMPARE(last[6], QByteArray("1")); // non_finite
+    QVERIFY(!events.isEmpty());
+    const QJsonObject event = events.last().toObject();
+    QVERIFY(event.value(QStringLiteral("divergence")).toBool());
+    QCOMPARE(event.value(QStringLiteral("start")).toInt(), int(divergedAt));
+    QCOMPARE(event.value(QStringLiteral("cause")).toString(), QStringLiteral("numerical_instability"));
+    QVERIFY(!event.value(QStringLiteral("explanation")).toString().isEmpty());
+}
+
+// A CSV dataset of one row trains; with a test split, the row stays in the training set. Not
+// standardized, since standardizing makes the only sample zero, which the network fits at once.
+void tst_Cli::oneSampleCsvTrains()
+{
+    const QString data = m_dir.filePath(QStringLiteral("one-row.csv"));
+    QVERIFY(writeFile(data, "x,y\n0.5,2\n"));
+    const QString csv = m_dir.filePath(QStringLiteral("one-row-history.csv"));
+    const Result result = runCli({QStringLiteral("train"), QStringLiteral("--set"),
+                                  QStringLiteral("dataset.kind=csv"), QStringLiteral("--set"),
+                                  QStringLiteral("dataset.path=") + data, QStringLiteral("--set"),
+                                  QStringLiteral("dataset.testFraction=0.5"), QStringLiteral("--set"),
+                                  QStringLiteral("dataset.standardize=false"), QStringLiteral("--set"),
+                                  QStringLiteral("training.iterations=100"), QStringLiteral("--csv"),
+                                  csv});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.out.contains(QStringLiteral("did not diverge")), qPrintable(result.out));
+    const QList<QByteArray> lines = readLines(csv);
+    QCOMPARE(lines.size(), 102);
+    QVERIFY(!lines[0].contains("test_mse"));
+    QVERIFY(lines[101].split(',')[1].toDouble() < lines[1].split(',')[1].toDouble());
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)

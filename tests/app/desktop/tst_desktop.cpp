@@ -9,6 +9,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+
+#include <sys/resource.h>
+
 namespace {
 
 struct Result
@@ -59,6 +63,7 @@ private slots:
     void screenshotAfterSteps();
     void screenshotLeavesSettingsAlone();
     void screenshotOfMissingPreset();
+    void failedScreenshotKeepsFile();
     void usageErrors_data();
     void usageErrors();
 
@@ -145,6 +150,45 @@ void tst_Desktop::screenshotOfMissingPreset()
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.err.contains(QStringLiteral("no-such-preset")), qPrintable(result.err));
     QVERIFY(!QFile::exists(picture));
+}
+
+// A screenshot whose write fails at a file size limit of 4 KiB, set for the process so that it
+// fails even for root, leaves the earlier file as it was and no temporary file.
+void tst_Desktop::failedScreenshotKeepsFile()
+{
+    QTemporaryDir folder;
+    QVERIFY(folder.isValid());
+    const QString picture = folder.filePath(QStringLiteral("window.png"));
+    const QByteArray earlier = "earlier picture\n";
+    QFile file(picture);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QCOMPARE(file.write(earlier), earlier.size());
+    file.close();
+
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir->path());
+    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.setChildProcessModifier([] {
+        // Ignored, SIGXFSZ no longer kills the process and the write fails with EFBIG instead.
+        std::signal(SIGXFSZ, SIG_IGN);
+        const rlimit limit{4096, 4096};
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+    });
+    process.start(QStringLiteral(INITLAB_DESKTOP_PATH),
+                  {QStringLiteral("--size"), QStringLiteral("900x700"),
+                   QStringLiteral("--screenshot"), picture});
+    QVERIFY(process.waitForFinished(60000));
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QVERIFY(process.exitCode() != 0);
+    QVERIFY2(err.contains(QStringLiteral("cannot write ") + picture), qPrintable(err));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), earlier);
+    QCOMPARE(QDir(folder.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot),
+             QStringList{QStringLiteral("window.png")});
 }
 
 void tst_Desktop::usageErrors_data()

@@ -1,4 +1,5 @@
 #include "csvimport.h"
+#include "csvtext.h"
 #include "errors.h"
 
 #include <QFile>
@@ -811,7 +812,7 @@ void TestCsvImport::readFileErrors_data()
 
     QTest::newRow("missing file") << "missing" << "file not found";
     QTest::newRow("directory") << "directory" << "this is a directory";
-    QTest::newRow("file over size limit") << "too large" << "larger than the 256 MiB limit";
+    QTest::newRow("file over size limit") << "too large" << "larger than the 64 MiB limit";
     QTest::newRow("empty file") << "empty" << "the file is empty";
     QTest::newRow("device") << "device" << "not a regular file";
     QTest::newRow("empty path") << "no path" << "no CSV file name given";
@@ -831,7 +832,7 @@ void TestCsvImport::readFileErrors()
         QFile file(path);
         QVERIFY2(file.open(QIODevice::WriteOnly), qPrintable(file.errorString()));
         // resize() makes a sparse file, so the test writes no data to disk.
-        const qint64 size = kind == u"too large" ? qint64(256) * 1024 * 1024 + 1 : 0;
+        const qint64 size = kind == u"too large" ? csv::maxDatasetFileSize + 1 : 0;
         QVERIFY2(file.resize(size), qPrintable(file.errorString()));
     } else if (kind == u"device") {
         path = QStringLiteral("/dev/null");

@@ -2,6 +2,8 @@
 // files, closing while training, the gallery and presentation mode. With INITLAB_SCREENSHOT_DIR
 // set, it also saves pictures of the window in the middle of a run and in presentation mode.
 
+#include "configfile.h"
+#include "csvtext.h"
 #include "experimentpanel.h"
 #include "losschart.h"
 #include "mainwindow.h"
@@ -140,6 +142,8 @@ private slots:
     void invalidCsvKeepsThePreviousData();
     void invalidConfigIsReported();
     void rejectedDataKeepsTheRun();
+    void binaryFilesKeepTheRun_data();
+    void binaryFilesKeepTheRun();
     void savedConfigOpensAgain();
     void settingsAreKeptBetweenSessions();
     void brokenExportSettingsFallBack();
@@ -535,6 +539,84 @@ void tst_MainWindow::rejectedDataKeepsTheRun()
 
     action(window, "step")->trigger();
     QTRY_COMPARE(window.chart()->pointCount(), 2);
+}
+
+void tst_MainWindow::binaryFilesKeepTheRun_data()
+{
+    QTest::addColumn<bool>("asConfig");
+    QTest::addColumn<QString>("kind"); // "bytes", "over limit", "folder" or "under file"
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("fragment");
+
+    const QByteArray png("\x89PNG\r\n\x1A\n\0\0\0\x0DIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0", 33);
+    const QByteArray utf16("\xFF\xFEx\0,\0y\0\n\0" "1\0,\0" "2\0\n\0", 18);
+    QTest::newRow("PNG as config") << true << "bytes" << png
+                                   << QStringLiteral("line 3 contains a NUL byte");
+    QTest::newRow("UTF-16 as config") << true << "bytes" << utf16
+                                      << QStringLiteral("the file is UTF-16 encoded");
+    QTest::newRow("config over the size limit") << true << "over limit" << QByteArray()
+                                                << QStringLiteral("larger than the 4 MiB limit");
+    QTest::newRow("folder as config") << true << "folder" << QByteArray()
+                                      << QStringLiteral("this is a directory");
+    QTest::newRow("PNG as CSV") << false << "bytes" << png
+                                << QStringLiteral(":1: invalid UTF-8 byte 0x89");
+    QTest::newRow("UTF-16 as CSV") << false << "bytes" << utf16
+                                   << QStringLiteral(":1: the file is UTF-16 encoded");
+    QTest::newRow("CSV over the size limit") << false << "over limit" << QByteArray()
+                                             << QStringLiteral("larger than the 64 MiB limit");
+    QTest::newRow("CSV under a regular file") << false << "under file" << QByteArray()
+                                              << QStringLiteral("file not found");
+}
+
+// A failed open during a run keeps the configuration, the data and the run's points; the run
+// then continues from where it was.
+void tst_MainWindow::binaryFilesKeepTheRun()
+{
+    QFETCH(bool, asConfig);
+    QFETCH(QString, kind);
+    QFETCH(QByteArray, content);
+    QFETCH(QString, fragment);
+
+    MainWindow window;
+    window.loadPreset(QStringLiteral("default"));
+    QTRY_COMPARE(stateName(window), QStringLiteral("ready"));
+    action(window, "step")->trigger();
+    QTRY_COMPARE(window.chart()->pointCount(), 2);
+    const QByteArray before = configJson(window.panel()->config());
+    const QString state = stateName(window);
+    const QString title = window.windowTitle();
+
+    QTemporaryDir dir;
+    QString path = dir.filePath(QStringLiteral("bad.file"));
+    if (kind == u"bytes") {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(content), content.size());
+    } else if (kind == u"over limit") {
+        // A sparse file one byte over the limit of its kind.
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        const qint64 limit = asConfig ? maxConfigFileSize : csv::maxDatasetFileSize;
+        QVERIFY(file.resize(limit + 1));
+    } else if (kind == u"folder") {
+        path = dir.path();
+    } else if (kind == u"under file") {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        path += QStringLiteral("/data.csv");
+    }
+
+    QVERIFY(asConfig ? !window.openConfig(path) : !window.openCsv(path));
+    const QString message = takeErrorMessage(window);
+    QVERIFY2(message.contains(path), qPrintable(message));
+    QVERIFY2(message.contains(fragment), qPrintable(message + " lacks: " + fragment));
+    QCOMPARE(configJson(window.panel()->config()), before);
+    QCOMPARE(stateName(window), state);
+    QCOMPARE(window.windowTitle(), title);
+    QCOMPARE(window.chart()->pointCount(), 2);
+
+    action(window, "step")->trigger();
+    QTRY_COMPARE(window.chart()->pointCount(), 3);
 }
 
 void tst_MainWindow::savedConfigOpensAgain()
