@@ -14,6 +14,7 @@
 
 using namespace initlab;
 using initlab::fuzz::check;
+using initlab::fuzz::checkDataError;
 
 namespace {
 
@@ -74,12 +75,14 @@ void checkDataset(const CsvTable &table, const Dataset &dataset, qsizetype targe
         QStringLiteral("the dataset contains a value that is not finite"));
 }
 
-void importWithTargets(const CsvTable &table, const QStringList &targets)
+void importWithTargets(const QByteArray &content, const CsvTable &table, const QStringList &targets)
 {
     try {
         const Dataset dataset = datasetFromTable(table, targets);
         checkDataset(table, dataset, targets.isEmpty() ? 1 : targets.size());
-    } catch (const DataError &) { }
+    } catch (const DataError &error) {
+        checkDataError(error, fileName, content);
+    }
 }
 
 } // namespace
@@ -91,7 +94,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     CsvTable table;
     try {
         table = parseCsv(content, fileName);
-    } catch (const DataError &) {
+    } catch (const DataError &error) {
+        checkDataError(error, fileName, content);
         return 0;
     }
     checkTable(table);
@@ -100,9 +104,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     // that would make the inputs differ from real CSV files.
     const qsizetype columns = table.header.size();
     const qsizetype chosen = qsizetype(size % std::size_t(columns));
-    importWithTargets(table, {});
-    importWithTargets(table, {table.header[chosen]});
-    importWithTargets(table, {QString::number(chosen + 1)});
-    importWithTargets(table, {QStringLiteral("1"), table.header[columns - 1]});
+    importWithTargets(content, table, {});
+    importWithTargets(content, table, {table.header[chosen]});
+    importWithTargets(content, table, {QString::number(chosen + 1)});
+    importWithTargets(content, table, {QStringLiteral("1"), table.header[columns - 1]});
     return 0;
 }

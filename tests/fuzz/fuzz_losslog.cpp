@@ -17,6 +17,7 @@
 
 using namespace initlab;
 using initlab::fuzz::check;
+using initlab::fuzz::checkDataError;
 
 namespace {
 
@@ -67,7 +68,8 @@ std::optional<LossLog> parse(
         LossLog log = parseLossLog(content, fileName, valueColumn, stepColumn);
         checkLog(log);
         return log;
-    } catch (const DataError &) {
+    } catch (const DataError &error) {
+        checkDataError(error, fileName, content);
         return std::nullopt;
     }
 }

@@ -23,7 +23,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     RunConfig config;
     try {
         config = parseRunConfig(json, QStringLiteral("fuzz.json"));
-    } catch (const ConfigError &) {
+    } catch (const ConfigError &error) {
+        const QString message = QString::fromStdString(error.what());
+        check(message.startsWith(QStringLiteral("fuzz.json: ")),
+            QStringLiteral("error message does not name the source: %1").arg(message));
+        check(error.key().isEmpty() || message.contains(error.key()),
+            QStringLiteral("error message does not name key %1: %2").arg(error.key(), message));
         return 0;
     }
 
