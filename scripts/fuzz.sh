@@ -22,7 +22,8 @@ cmake --build "$FUZZ_BUILD" -j2
 work=$(mktemp -d "${TMPDIR:-/tmp}/initlab-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# Runs one fuzzer and prints what it found. Returns 1 when it stopped on a failing input.
+# Runs one fuzzer and prints what it found. Returns 1 when it stopped on a failing input or did
+# not run.
 run_fuzzer() {
     local target=$1
     local corpus="$work/corpus/$target"
@@ -76,6 +77,6 @@ done
 echo "== Executions and coverage (cov: code edges, ft: features)"
 printf '%s\n' "${summary[@]}"
 if (( failed )); then
-    echo "error: at least one fuzzer failed; see the inputs listed above." >&2
+    echo "error: at least one fuzzer failed. Its inputs and the commands to keep them are listed above." >&2
 fi
 exit "$failed"
