@@ -77,6 +77,7 @@ done
 echo "== Executions and coverage (cov: code edges, ft: features)"
 printf '%s\n' "${summary[@]}"
 if (( failed )); then
-    echo "error: at least one fuzzer failed. Its inputs and the commands to keep them are listed above." >&2
+    echo "error: at least one fuzzer failed. Its inputs and the commands to keep them are" \
+         "listed above." >&2
 fi
 exit "$failed"
