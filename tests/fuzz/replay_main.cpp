@@ -47,7 +47,7 @@ bool collectInputs(const fs::path &argument, std::vector<fs::path> &inputs)
             found.push_back(entry.path());
     }
     if (error) {
-        std::fprintf(stderr, "error: cannot list %s: %s.\n", argument.string().c_str(),
+        std::fprintf(stderr, "error: failed to list %s: %s.\n", argument.string().c_str(),
             error.message().c_str());
         return false;
     }
@@ -60,7 +60,7 @@ bool replay(const fs::path &path)
 {
     std::ifstream file(path, std::ios::binary);
     if (!file) {
-        std::fprintf(stderr, "error: cannot open %s.\n", path.string().c_str());
+        std::fprintf(stderr, "error: failed to open %s.\n", path.string().c_str());
         return false;
     }
     const std::vector<char> bytes {
