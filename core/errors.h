@@ -3,8 +3,22 @@
 #include <QString>
 
 #include <stdexcept>
+#include <string>
 
 namespace initlab {
+
+namespace detail {
+
+// Returns message as UTF-8 for what(). A C string ends at its first NUL, so a NUL character, which
+// a JSON key or value may contain as \u0000, is written as that escape to keep the message whole.
+inline std::string whatText(const QString &message)
+{
+    QString text = message;
+    text.replace(QChar(u'\0'), QStringLiteral("\\u0000"));
+    return text.toStdString();
+}
+
+} // namespace detail
 
 // Errors thrown at the core's API boundary. what() is a complete sentence for the user: it names
 // the value, the place (file, line, column or config key) and what to do about it.
@@ -14,7 +28,7 @@ class ConfigError : public std::invalid_argument
 {
 public:
     ConfigError(const QString &key, const QString &message)
-        : std::invalid_argument(message.toStdString())
+        : std::invalid_argument(detail::whatText(message))
         , m_key(key)
     {}
 
@@ -31,7 +45,7 @@ class DataError : public std::runtime_error
 {
 public:
     DataError(const QString &file, int line, int column, const QString &message)
-        : std::runtime_error(message.toStdString())
+        : std::runtime_error(detail::whatText(message))
         , m_file(file)
         , m_line(line)
         , m_column(column)

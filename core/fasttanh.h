@@ -129,8 +129,9 @@ struct functor_traits<initlab::TanhDoubleOp>
         // About a division and 18 multiplies or adds per coefficient.
         Cost = 20 * NumTraits<double>::MulCost,
         // HasExp is the closest trait to the pldexp that the generic exp2FromShiftedInteger calls.
-        PacketAccess = packet_traits<double>::HasExp && packet_traits<double>::HasDiv
-            && packet_traits<double>::HasAbs && packet_traits<double>::HasMax,
+        // The traits are int enumerators, so bool() keeps clang's -Wconstant-logical-operand quiet.
+        PacketAccess = bool(packet_traits<double>::HasExp) && bool(packet_traits<double>::HasDiv)
+            && bool(packet_traits<double>::HasAbs) && bool(packet_traits<double>::HasMax),
     };
 };
 

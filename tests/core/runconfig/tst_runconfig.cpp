@@ -485,6 +485,9 @@ void TestRunConfig::validation_data()
         {"network.hidden[0]:", "got the string \"8\""});
     row("hidden as number", R"({"network": {"hidden": 4}})", "network.hidden",
         {"expected a list of 1 to 16 layer sizes", "got the number 4"});
+    row("activation with NUL character", R"({"network": {"activation": "tanh\u0000x"}})",
+        "network.activation",
+        {"\"tanh\\u0000x\" is not a valid value", "one of linear, sigmoid, tanh"});
     row("activation unknown", R"({"network": {"activation": "tanhh"}})", "network.activation",
         {"\"tanhh\" is not a valid value",
          "one of linear, sigmoid, tanh, relu, leaky_relu, elu, selu, gelu, softplus",
@@ -675,6 +678,9 @@ void TestRunConfig::unknownKey_data()
         << QByteArray(R"({"spikes": {"threshold": 2}})") << "spikes.threshold"
         << "spikes.threshold: unknown key; the keys allowed in spikes are sensitivity, window, "
            "minRatio, warmup";
+    QTest::newRow("NUL character in key")
+        << QByteArray(R"({"a\u0000b": 1})") << QStringLiteral("a%1b").arg(QChar(u'\0'))
+        << "run.json: a\\u0000b: unknown key; the keys allowed at the top level are name, ";
     QTest::newRow("no near key in section")
         << QByteArray(R"({"init": {"scale": 2}})") << "init.scale"
         << "the keys allowed in init are weights, bias, gain, mode, value, limit, stddev, "
