@@ -1,16 +1,19 @@
 // Responsiveness of the desktop window while it trains at full speed, as the run grows to its
 // full length. It measures how late the GUI thread's event loop serves a timer (event-loop
 // latency). It also measures how long the window takes to take in one batch from the worker
-// (spike table, status bar, chart decimation), and how long the chart takes to draw one frame.
+// (spike table, status bar, chart decimation), how long the chart takes to draw one frame, and the
+// peak resident memory of the process during each run.
 //
 // Usage: bench_window [--iterations N] [--repeats N] [--quick]
 // Each repeat trains the default preset, with iterations set to N (default 1,000,000), in a
 // shown main window; run it with QT_QPA_PLATFORM=offscreen or on a display. The medians over the
-// repeats are printed. --quick trains 20,000 iterations once, as a smoke test.
+// repeats are printed. --quick trains 20,000 iterations once, as a smoke test. For the longest
+// run the configuration accepts: --iterations 10000000.
 
 #include "losschart.h"
 #include "mainwindow.h"
 #include "presets.h"
+#include "processmemory.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -34,6 +37,7 @@ struct Sample
     std::vector<double> frameMs; // one full render of the chart
     double seconds = 0.0;
     qint64 points = 0;
+    double peakResidentMib = 0.0; // VmHWM of the process since the run started
 };
 
 // Times the delivery of every queued call to one object: for the training controller, the
@@ -82,6 +86,8 @@ double median(std::vector<double> values)
 Sample measure(const QString &configPath, qint64 iterations)
 {
     Sample sample;
+    if (!bench::resetPeakResident())
+        qWarning("cannot reset the peak resident memory; peaks include earlier runs");
     MainWindow window(MainWindow::SettingsMode::Ignored);
     window.resize(1400, 900);
     window.show();
@@ -144,6 +150,7 @@ Sample measure(const QString &configPath, qint64 iterations)
     sample.points = window.chart()->pointCount();
     if (sample.points != iterations + 1)
         qFatal("the chart holds %lld points, expected %lld", sample.points, iterations + 1);
+    sample.peakResidentMib = bench::peakResidentMib();
     return sample;
 }
 
@@ -179,10 +186,11 @@ int main(int argc, char *argv[])
 
     std::printf("default preset, %lld iterations, full speed, window 1400x900, %d run(s)\n",
         iterations, repeats);
-    std::printf("%-4s %10s %10s %10s %10s %10s %10s %10s %10s\n", "run", "it/s", "lat p50",
-        "lat p99", "lat max", "batch p50", "batch max", "frame p50", "frame max");
+    std::printf("%-4s %10s %10s %10s %10s %10s %10s %10s %10s %10s %10s\n", "run", "it/s",
+        "lat p50", "lat p99", "lat max", "batch p50", "batch max", "frame p50", "frame p99",
+        "frame max", "peak MiB");
     std::vector<double> rates, latency50, latency99, latencyMax, batch50, batchMax, frame50,
-        frameMax;
+        frame99, frameMax, peaks;
     for (int run = 0; run < repeats; ++run) {
         const Sample sample = measure(path, iterations);
         rates.push_back(double(iterations) / sample.seconds);
@@ -192,15 +200,20 @@ int main(int argc, char *argv[])
         batch50.push_back(median(sample.batchMs));
         batchMax.push_back(quantile(sample.batchMs, 1.0));
         frame50.push_back(median(sample.frameMs));
+        frame99.push_back(quantile(sample.frameMs, 0.99));
         frameMax.push_back(quantile(sample.frameMs, 1.0));
-        std::printf("%-4d %10.0f %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f\n", run + 1,
-            rates.back(), latency50.back(), latency99.back(), latencyMax.back(), batch50.back(),
-            batchMax.back(), frame50.back(), frameMax.back());
+        peaks.push_back(sample.peakResidentMib);
+        std::printf("%-4d %10.0f %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f %10.1f\n",
+            run + 1, rates.back(), latency50.back(), latency99.back(), latencyMax.back(),
+            batch50.back(), batchMax.back(), frame50.back(), frame99.back(), frameMax.back(),
+            peaks.back());
     }
-    std::printf("%-4s %10.0f %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f\n", "med",
-        median(rates), median(latency50), median(latency99), median(latencyMax), median(batch50),
-        median(batchMax), median(frame50), median(frameMax));
+    std::printf("%-4s %10.0f %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f %10.1f\n",
+        "med", median(rates), median(latency50), median(latency99), median(latencyMax),
+        median(batch50), median(batchMax), median(frame50), median(frame99), median(frameMax),
+        median(peaks));
     std::printf("(latency: ms a 5 ms timer fired late; batch: ms the window spent on one batch; "
-                "frame: ms to render the chart)\n");
+                "frame: ms to render the chart; peak MiB: peak resident memory of the process "
+                "during the run)\n");
     return 0;
 }
