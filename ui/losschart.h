@@ -68,6 +68,9 @@ public:
 
     // Read-only facts, for the window's status bar and for tests.
     qint64 pointCount() const;       // points received, row 0 included
+    // Points the raw, test and iteration columns take without reallocating: at least the
+    // totalIterations + 1 of startRun(), so that a run's appends never copy the columns.
+    qint64 reservedPointCount() const;
     int drawnPointCount() const;     // points of the decimated raw line now on screen
     int spikeCount() const;          // spike events known
     int spikeMarkerCount() const;    // peak markers on the chart

@@ -4,12 +4,18 @@
 // widget into its backing store, as the window does. A grab() into a new pixmap after it is timed
 // on its own. At the end, with every point in, zooms and a smoothing change are timed.
 //
-// Usage: bench_chart [--repeats N] [--points N] [--batch N] [--quick]
+// With --scale, it measures long runs instead: for 1, 10 and 100 million points (or the counts of
+// --sizes), the min/max decimator alone (append, decimation of a frame, memory), then a LossChart
+// fed with every point (append, one frame, peak memory).
+//
+// Usage: bench_chart [--repeats N] [--points N] [--batch N] [--scale] [--sizes N,N,...] [--quick]
 // Each run feeds a new chart; the median over runs of each statistic is printed. --quick feeds
-// 20,000 points once, as a smoke test. Without QT_QPA_PLATFORM set, the offscreen platform is
-// used so that the numbers do not depend on a display.
+// 20,000 points once (with --scale, 100,000 points), as a smoke test. Without QT_QPA_PLATFORM set,
+// the offscreen platform is used so that the numbers do not depend on a display.
 
 #include "losschart.h"
+#include "minmaxdecimator.h"
+#include "processmemory.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -210,6 +216,133 @@ struct Summary
     }
 };
 
+// Pixel columns of the decimator's queries: an estimate of the plot width of the 1200-pixel-wide
+// chart, whose axes take the rest.
+constexpr int scaleColumns = 1100;
+
+// Measures the min/max decimator alone with count values: appending them in batches of batchSize,
+// then decimating the whole run and a zoom on its last spike onto scaleColumns columns, each from
+// scratch as after a zoom or resize, repeats times.
+void measureDecimator(qint64 count, qint64 batchSize, int repeats)
+{
+    const double residentBefore = bench::residentMib();
+    bench::resetPeakResident();
+    MinMaxDecimator decimator;
+    std::vector<double> batch;
+    double appendMs = 0.0;
+    for (qint64 first = 0; first < count; first += batchSize) {
+        batch.clear();
+        for (qint64 i = first; i < std::min(count, first + batchSize); ++i)
+            batch.push_back(lossAt(i));
+        QElapsedTimer timer;
+        timer.start();
+        decimator.append(batch);
+        appendMs += double(timer.nsecsElapsed()) * 1e-6;
+    }
+    batch = {};
+    const double residentMib = bench::residentMib() - residentBefore;
+    const double peakMib = bench::peakResidentMib() - residentBefore;
+
+    const double lastSpike = double((count - 1) / 100'000 * 100'000);
+    std::vector<double> wholeMs, zoomMs;
+    std::size_t samples = 0;
+    for (int repeat = 0; repeat < repeats; ++repeat) {
+        MinMaxDecimator::Decimation whole;
+        QElapsedTimer timer;
+        timer.start();
+        decimator.decimate(0.0, double(count - 1), scaleColumns, MinMaxDecimator::Filter::Positive,
+            whole);
+        wholeMs.push_back(double(timer.nsecsElapsed()) * 1e-6);
+        samples = whole.samples.size();
+
+        MinMaxDecimator::Decimation zoom;
+        timer.restart();
+        decimator.decimate(std::max(0.0, lastSpike - 1000.0), lastSpike + 4000.0, scaleColumns,
+            MinMaxDecimator::Filter::Positive, zoom);
+        zoomMs.push_back(double(timer.nsecsElapsed()) * 1e-6);
+    }
+    std::printf("%-12lld %12.0f %10.1f %14.3f %14.3f %10zu %12.0f %12.0f\n",
+        static_cast<long long>(count), appendMs, appendMs * 1e6 / double(count), median(wholeMs),
+        median(zoomMs), samples, residentMib, peakMib);
+}
+
+// Measures a LossChart of 1200 x 700 pixels fed with count points in batches of batchSize, without
+// a repaint between batches, then one frame (repaint) and one grab() with every point in.
+bool measureChart(qint64 count, qint64 batchSize)
+{
+    const double residentBefore = bench::residentMib();
+    bench::resetPeakResident();
+    double appendMs = 0.0;
+    double frameMs = 0.0;
+    double grabMs = 0.0;
+    qint64 points = 0;
+    double residentMib = 0.0;
+    {
+        LossChart chart;
+        chart.resize(1200, 700);
+        chart.show();
+        QCoreApplication::processEvents();
+        TrainingPoint initial;
+        initial.mse = lossAt(0);
+        initial.testMse = 1.2 * lossAt(0);
+        chart.startRun(count - 1, initial);
+
+        for (qint64 first = 1; first < count; first += batchSize) {
+            const TrainingBatch batch = makeBatch(first, std::min(batchSize, count - first));
+            QElapsedTimer timer;
+            timer.start();
+            chart.appendBatch(batch);
+            appendMs += double(timer.nsecsElapsed()) * 1e-6;
+        }
+        QElapsedTimer timer;
+        timer.start();
+        QCoreApplication::processEvents();
+        chart.repaint();
+        frameMs = double(timer.nsecsElapsed()) * 1e-6;
+        timer.restart();
+        const QPixmap picture = chart.grab();
+        grabMs = double(timer.nsecsElapsed()) * 1e-6;
+        points = chart.pointCount();
+        residentMib = bench::residentMib() - residentBefore;
+    }
+    const double peakMib = bench::peakResidentMib() - residentBefore;
+    std::printf("%-12lld %12.0f %10.1f %14.1f %14.1f %12.0f %12.0f\n",
+        static_cast<long long>(count), appendMs, appendMs * 1e6 / double(count), frameMs, grabMs,
+        residentMib, peakMib);
+    if (points != count) {
+        std::fprintf(stderr, "bench_chart: the chart kept %lld of %lld points\n",
+            static_cast<long long>(points), static_cast<long long>(count));
+        return false;
+    }
+    return true;
+}
+
+int runScale(const std::vector<qint64> &sizes, int repeats)
+{
+    if (!bench::resetPeakResident())
+        std::fprintf(stderr, "bench_chart: cannot reset the peak resident memory; peaks below "
+                             "include earlier sizes\n");
+    std::printf("min/max decimator alone: append in batches of 3,400; decimation onto %d columns "
+                "from scratch, median of %d\n",
+        scaleColumns, repeats);
+    std::printf("%-12s %12s %10s %14s %14s %10s %12s %12s\n", "points", "append ms",
+        "ns/point", "whole run ms", "zoom ms", "samples", "held MiB", "peak MiB");
+    for (const qint64 count : sizes)
+        measureDecimator(count, 3400, repeats);
+
+    std::printf("\nLossChart 1200x700, training and test MSE with smoothing 0.9, fed in batches "
+                "of 1,000,000 points\n");
+    std::printf("%-12s %12s %10s %14s %14s %12s %12s\n", "points", "append ms", "ns/point",
+        "frame ms", "grab() ms", "held MiB", "peak MiB");
+    for (const qint64 count : sizes) {
+        if (!measureChart(count, 1'000'000))
+            return 1;
+    }
+    std::printf("(held MiB: resident memory added while the data is in; peak MiB: the largest "
+                "addition on the way, reallocations included)\n");
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -230,10 +363,33 @@ int main(int argc, char *argv[])
         QStringLiteral("3400"));
     const QCommandLineOption quickOption(
         QStringLiteral("quick"), QStringLiteral("One run of 20,000 points, as a smoke test."));
-    parser.addOptions({repeatsOption, pointsOption, batchOption, quickOption});
+    const QCommandLineOption scaleOption(QStringLiteral("scale"),
+        QStringLiteral("Measure the decimator and the chart at 1, 10 and 100 million points."));
+    const QCommandLineOption sizesOption(QStringLiteral("sizes"),
+        QStringLiteral("Point counts of --scale, comma-separated."), QStringLiteral("n,n,..."),
+        QStringLiteral("1000000,10000000,100000000"));
+    parser.addOptions(
+        {repeatsOption, pointsOption, batchOption, quickOption, scaleOption, sizesOption});
     parser.process(app);
 
     const bool quick = parser.isSet(quickOption);
+    if (parser.isSet(scaleOption)) {
+        std::vector<qint64> sizes;
+        for (const QString &text : parser.value(sizesOption).split(QLatin1Char(','))) {
+            bool ok = false;
+            const qint64 count = text.trimmed().toLongLong(&ok);
+            if (!ok || count < 2) {
+                std::fprintf(stderr, "bench_chart: invalid point count \"%s\" in --sizes; give "
+                                     "integers of at least 2, such as 1000000,10000000\n",
+                    qPrintable(text));
+                return 2;
+            }
+            sizes.push_back(count);
+        }
+        if (quick)
+            sizes = {100'000};
+        return runScale(sizes, quick ? 1 : std::max(1, parser.value(repeatsOption).toInt()));
+    }
     const int repeats = quick ? 1 : std::max(1, parser.value(repeatsOption).toInt());
     const qint64 points =
         quick ? 20'000 : std::max<qint64>(2, parser.value(pointsOption).toLongLong());

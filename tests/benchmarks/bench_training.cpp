@@ -1,6 +1,6 @@
 // Training speed: iterations per second of the full training loop (forward, backward, optimizer
 // step, history record, spike detection) on the default preset in float64 and float32, with the
-// window's snapshots for rewinding, on a wider network and with mini-batches.
+// window's snapshots for rewinding, on wider and deeper networks and with mini-batches.
 //
 // Usage: bench_training [--repeats N] [--iterations N] [--quick]
 // Each workload runs N times (default 7) after one warm-up run. The median is printed with the
@@ -80,6 +80,18 @@ int main(int argc, char *argv[])
     RunConfig miniBatch = base;
     miniBatch.training.batchSize = 32;
     workloads.push_back({"default preset, batch 32, float64", miniBatch});
+    RunConfig wideSingle = wide;
+    wideSingle.network.hidden = {1024};
+    wideSingle.training.iterations = std::max(1, iterations / 50);
+    workloads.push_back({"sine 200 samples, 1024 tanh, float64", wideSingle});
+    RunConfig widePair = wide;
+    widePair.network.hidden = {512, 512};
+    widePair.training.iterations = std::max(1, iterations / 4000);
+    workloads.push_back({"sine 200 samples, 512-512 tanh, float64", widePair});
+    RunConfig deep = wide;
+    deep.network.hidden = std::vector<int>(16, 32);
+    deep.training.iterations = std::max(1, iterations / 100);
+    workloads.push_back({"sine 200 samples, 16 x 32 tanh, float64", deep});
 
     std::printf("%-40s %12s %12s %12s %6s\n", "workload", "median it/s", "min it/s", "max it/s",
                 "runs");

@@ -193,6 +193,7 @@ class tst_LossChart : public QObject
 private slots:
     void appendCountsPoints();
     void rejectsOutOfOrderPoints();
+    void startRunReservesWholeRun();
     void drawnPointsBoundedByWidth();
     void spikeUpdatesAddAndReplace();
     void eventsCounted();
@@ -270,6 +271,24 @@ void tst_LossChart::rejectsOutOfOrderPoints()
                                           "not after the last one, 11")));
     chart.appendBatch(repeated);
     QCOMPARE(chart.pointCount(), qint64(12));
+}
+
+void tst_LossChart::startRunReservesWholeRun()
+{
+    // More than 2^21 points, so that a reservation capped there would fail the check.
+    constexpr qint64 total = 5'000'000;
+    LossChart chart;
+    chart.startRun(total, pointAt(0, 0.5));
+    const qint64 reserved = chart.reservedPointCount();
+    QVERIFY2(reserved >= total + 1,
+        qPrintable(QStringLiteral("%1 points reserved for a run of %2").arg(reserved).arg(total + 1)));
+
+    chart.appendBatch(batchOf(1, 3400, fallingLoss));
+    QCOMPARE(chart.pointCount(), qint64(3401));
+    QCOMPARE(chart.reservedPointCount(), reserved);
+
+    chart.startRun(100, pointAt(0, 0.5));
+    QVERIFY(chart.reservedPointCount() >= 101);
 }
 
 void tst_LossChart::drawnPointsBoundedByWidth()
