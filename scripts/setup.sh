@@ -12,10 +12,15 @@ INITLAB_PACKAGES=(
     libqt6opengl6-dev libgl-dev
     fonts-dejavu-core
 )
+# Only the tests need these: clang and its runtime libraries build the libFuzzer targets.
+INITLAB_TEST_PACKAGES=(
+    clang libclang-rt-14-dev
+)
 
+# Prints each of the packages given that is not installed.
 initlab_missing_packages() {
     local package status
-    for package in "${INITLAB_PACKAGES[@]}"; do
+    for package in "$@"; do
         status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
         if [[ "$status" != "install ok installed" ]]; then
             printf '%s\n' "$package"
@@ -23,15 +28,17 @@ initlab_missing_packages() {
     done
 }
 
-# Installs what is missing when running as root; otherwise prints the command and fails.
+# Installs what is missing of INITLAB_PACKAGES and of the packages given, when running as root;
+# otherwise prints the command and fails.
 initlab_install_packages() {
+    local wanted=("${INITLAB_PACKAGES[@]}" "$@")
     if ! command -v dpkg-query >/dev/null; then
         echo "error: dpkg-query not found; InitLab's scripts expect Debian 12. Install the" \
-             "equivalents of: ${INITLAB_PACKAGES[*]}" >&2
+             "equivalents of: ${wanted[*]}" >&2
         return 1
     fi
     local missing
-    mapfile -t missing < <(initlab_missing_packages)
+    mapfile -t missing < <(initlab_missing_packages "${wanted[@]}")
     if (( ${#missing[@]} == 0 )); then
         return 0
     fi
