@@ -73,7 +73,8 @@ QByteArray randomBytes(qsizetype size)
 QByteArray pngHeader()
 {
     // Signature and the start of the IHDR chunk of a 16 x 16 RGBA image.
-    return QByteArray("\x89PNG\r\n\x1A\n\0\0\0\x0DIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0", 33);
+    static constexpr char header[] = "\x89PNG\r\n\x1A\n\0\0\0\x0DIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0";
+    return QByteArray(header, sizeof header - 1);
 }
 
 QByteArray utf16(const QString &text, bool byteOrderMark)
