@@ -1447,7 +1447,9 @@ void tst_Cli::inputFaultsChangeNothing_data()
                                   QStringLiteral("--csv"), QStringLiteral("OUT")};
     const QStringList spikes{QStringLiteral("spikes"), QStringLiteral("INPUT"),
                              QStringLiteral("--json"), QStringLiteral("OUT")};
-    const QByteArray png("\x89PNG\r\n\x1A\n\0\0\0\x0DIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0", 33);
+    static constexpr char pngHeader[] =
+        "\x89PNG\r\n\x1A\n\0\0\0\x0DIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0";
+    const QByteArray png(pngHeader, sizeof pngHeader - 1);
     QByteArray utf16("\xFF\xFE", 2);
     for (const char c : QByteArray("step,loss\n1,0.5\n"))
         utf16 += QByteArray(1, c) + QByteArray(1, '\0');

@@ -548,7 +548,9 @@ void tst_MainWindow::binaryFilesKeepTheRun_data()
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QString>("fragment");
 
-    const QByteArray png("\x89PNG\r\n\x1A\n\0\0\0\x0DIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0", 33);
+    static constexpr char pngHeader[] =
+        "\x89PNG\r\n\x1A\n\0\0\0\x0DIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0";
+    const QByteArray png(pngHeader, sizeof pngHeader - 1);
     const QByteArray utf16("\xFF\xFEx\0,\0y\0\n\0" "1\0,\0" "2\0\n\0", 18);
     QTest::newRow("PNG as config") << true << "bytes" << png
                                    << QStringLiteral("line 3 contains a NUL byte");
