@@ -36,14 +36,14 @@ run_check() {
 
 check_release() {
     initlab_build
-    QT_QPA_PLATFORM=offscreen ctest --test-dir "$INITLAB_BUILD" --output-on-failure --timeout 600
+    QT_QPA_PLATFORM=offscreen ctest --test-dir "$INITLAB_BUILD" --output-on-failure --timeout 600 -j2
 }
 
 # The sanitizers stop a test at their first report, so a report fails the run.
 check_asan() {
     cmake --preset asan -S "$INITLAB_ROOT"
     cmake --build --preset asan
-    (cd "$INITLAB_ROOT" && ctest --preset asan --timeout 900)
+    (cd "$INITLAB_ROOT" && ctest --preset asan --timeout 900 -j2)
 }
 
 check_tsan() {

@@ -139,7 +139,13 @@ MainWindow::MainWindow(SettingsMode settingsMode, QWidget *parent)
     updateStatus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // QWidget's destructor closes the window and hides the docks after this object has become a
+    // plain QWidget. Their visibilityChanged() must not reach this object's slots then.
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        dock->disconnect(this);
+}
 
 void MainWindow::createActions()
 {

@@ -15,6 +15,8 @@
 
 namespace {
 
+constexpr int processMilliseconds = 300000;
+
 struct Result
 {
     int exitCode = -1;
@@ -38,7 +40,8 @@ Result runDesktop(const QStringList &arguments, const QString &configHome, bool 
     process.setProcessEnvironment(environment);
     process.start(QStringLiteral(INITLAB_DESKTOP_PATH), arguments);
     Result result;
-    if (!process.waitForFinished(60000)) {
+    // Generous: under the sanitizers on a busy machine a screenshot run takes minutes.
+    if (!process.waitForFinished(processMilliseconds)) {
         process.kill();
         process.waitForFinished();
         result.err = QStringLiteral("(timed out)");
@@ -179,7 +182,7 @@ void tst_Desktop::failedScreenshotKeepsFile()
     process.start(QStringLiteral(INITLAB_DESKTOP_PATH),
                   {QStringLiteral("--size"), QStringLiteral("900x700"),
                    QStringLiteral("--screenshot"), picture});
-    QVERIFY(process.waitForFinished(60000));
+    QVERIFY(process.waitForFinished(processMilliseconds));
     const QString err = QString::fromUtf8(process.readAllStandardError());
 
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);
