@@ -12,9 +12,11 @@ INITLAB_PACKAGES=(
     libqt6opengl6-dev libgl-dev
     fonts-dejavu-core
 )
-# Only the tests need these: clang and its runtime libraries build the libFuzzer targets.
+# Only the tests need these: clang and its runtime libraries build the libFuzzer targets, and
+# /usr/bin/time measures the peak memory of a headless run.
 INITLAB_TEST_PACKAGES=(
     clang libclang-rt-14-dev
+    time
 )
 
 # Prints each of the packages given that is not installed.
