@@ -1,5 +1,7 @@
 // initlab-cli end to end, through QProcess: output files, exit statuses and error messages.
 
+#include "../../largefile.h"
+
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -139,22 +141,6 @@ bool samePixels(const QString &first, const QString &second)
     const QImage a = QImage(first).convertToFormat(QImage::Format_ARGB32);
     const QImage b = QImage(second).convertToFormat(QImage::Format_ARGB32);
     return !a.isNull() && a == b;
-}
-
-// Writes a valid-looking CSV file of at least size bytes: a header, then copies of row.
-bool writeLargeCsv(const QString &path, const QByteArray &header, const QByteArray &row, qint64 size)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(header) != header.size())
-        return false;
-    QByteArray chunk;
-    while (chunk.size() + row.size() <= 1024 * 1024)
-        chunk += row;
-    for (qint64 written = header.size(); written < size; written += chunk.size()) {
-        if (file.write(chunk) != chunk.size())
-            return false;
-    }
-    return true;
 }
 
 // Names of the entries of a folder, sorted.
@@ -1511,7 +1497,7 @@ void tst_Cli::inputFaultsChangeNothing()
     if (input == u"bytes") {
         QVERIFY(writeFile(inputPath, content));
     } else if (input == u"large") {
-        QVERIFY(writeLargeCsv(inputPath, "step,loss,x\n", content, 200'000'000));
+        QVERIFY(writeLargeFile(inputPath, "step,loss,x\n", content, 200'000'000));
     } else if (input == u"folder") {
         inputPath = dir.filePath(QStringLiteral("folder"));
         QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("folder")));

@@ -2,6 +2,7 @@
 // configuration, files far beyond the size limits, and paths that cannot be read. Every reader
 // must reject them with a message naming the file, the line where there is one, and what to do.
 
+#include "../../largefile.h"
 #include "configfile.h"
 #include "csvimport.h"
 #include "csvtext.h"
@@ -91,22 +92,6 @@ bool writeFile(const QString &path, const QByteArray &content)
 {
     QFile file(path);
     return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
-}
-
-// Writes a valid-looking file of at least size bytes: header, then copies of row.
-bool writeLargeFile(const QString &path, const QByteArray &header, const QByteArray &row, qint64 size)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(header) != header.size())
-        return false;
-    QByteArray chunk;
-    while (chunk.size() + row.size() <= 1024 * 1024)
-        chunk += row;
-    for (qint64 written = header.size(); written < size; written += chunk.size()) {
-        if (file.write(chunk) != chunk.size())
-            return false;
-    }
-    return true;
 }
 
 QString readerName(Reader reader)

@@ -2,7 +2,7 @@
 // window: run controls, presets, settings, demonstrations, rewind, docks, presentation mode and
 // closing the window. Then closing, starting, resetting, loading a preset and changing a setting
 // in every state of a run. The window must keep its chart and its
-// status in step with the run, answer bad values with a message, and still train afterwards.
+// status in step with the run, reject bad values with a message, and still train afterwards.
 
 #include "experimentpanel.h"
 #include "losschart.h"
