@@ -97,7 +97,7 @@ InitConfig parsePropagationInit(const QString &text)
     return config;
 }
 
-std::vector<PropagationColumn> propagate(const PropagationSpec &spec)
+std::vector<PropagationColumn> propagate(const PropagationSpec &spec, std::stop_token stop)
 {
     checkRange(QStringLiteral("layers"), spec.layers, 1, maxPropagationLayers);
     checkRange(QStringLiteral("width"), spec.width, 1, maxPropagationWidth);
@@ -121,6 +121,8 @@ std::vector<PropagationColumn> propagate(const PropagationSpec &spec)
         std::vector<Eigen::MatrixXd> weights(std::size_t(spec.layers));
         Eigen::VectorXd biases;
         for (Eigen::MatrixXd &layer : weights) {
+            if (stop.stop_requested())
+                return {};
             layer.resize(width, width);
             initializeLayer(layer, biases, configs[c], spec.activation, weightRng);
         }
@@ -131,6 +133,8 @@ std::vector<PropagationColumn> propagate(const PropagationSpec &spec)
         std::vector<Eigen::MatrixXd> a(std::size_t(spec.layers));
         const Eigen::MatrixXd input = standardNormal(width, samples, inputRng);
         for (std::size_t l = 0; l < weights.size(); ++l) {
+            if (stop.stop_requested())
+                return {};
             z[l].noalias() = weights[l] * (l == 0 ? input : a[l - 1]);
             a[l].resize(width, samples);
             applyActivation(spec.activation, z[l], a[l]);
@@ -142,6 +146,8 @@ std::vector<PropagationColumn> propagate(const PropagationSpec &spec)
         Eigen::MatrixXd gradient = standardNormal(width, samples, gradientRng);
         column.backwardStd.assign(weights.size(), 0.0);
         for (std::size_t l = weights.size(); l-- > 0;) {
+            if (stop.stop_requested())
+                return {};
             multiplyByDerivative(spec.activation, z[l], a[l], gradient);
             column.backwardStd[l] = spread(gradient);
             // Eigen evaluates a product into a temporary, so gradient may appear on both sides.

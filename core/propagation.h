@@ -10,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <stop_token>
 #include <vector>
 
 namespace initlab {
@@ -47,7 +48,8 @@ InitConfig parsePropagationInit(const QString &text);
 
 // Draws the weights of every layer with each initializer, from the same random streams for every
 // column, and measures the spread layer by layer. Validates spec first and throws ConfigError
-// naming the value, its range or the choices.
-std::vector<PropagationColumn> propagate(const PropagationSpec &spec);
+// naming the value, its range or the choices. Stops between two layers once stop is requested
+// and returns no columns then, so that a closed view need not wait for a deep network.
+std::vector<PropagationColumn> propagate(const PropagationSpec &spec, std::stop_token stop = {});
 
 } // namespace initlab

@@ -25,6 +25,7 @@
 #include <condition_variable>
 #include <limits>
 #include <mutex>
+#include <stop_token>
 #include <thread>
 
 namespace initlab {
@@ -52,7 +53,8 @@ constexpr int settleDelay = 300;
 
 // The computing threads of all views. They are detached, so a view never waits for one, but
 // the application waits for them when it shuts down: a thread still inside propagate() while
-// static objects are destroyed after main() could crash the process on exit.
+// static objects are destroyed after main() could crash the process on exit. A closed view
+// requests a stop from its thread, so the wait lasts one layer at most.
 class RunningComputations
 {
 public:
@@ -73,6 +75,11 @@ public:
         const std::lock_guard lock(m_mutex);
         --m_count;
         m_finished.notify_all();
+    }
+    int count()
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_count;
     }
     void waitForAll()
     {
@@ -137,6 +144,8 @@ public:
     QStringList inits = PropagationView::defaultInitializers();
     std::vector<PropagationColumn> columns;
     PropagationSpec shownSpec;
+    // Stops the running computation. Each start() makes a new one.
+    std::stop_source stopSource;
     // Incremented by every compute() and by every setting changed while a thread runs. A result
     // of an older generation is dropped.
     quint64 generation = 0;
@@ -255,6 +264,7 @@ void PropagationView::Private::settingChanged()
         // The running computation is stale now, so finish() starts the latest settings after it.
         ++generation;
         restartPending = true;
+        stopSource.request_stop();
         return;
     }
     if (autoCompute)
@@ -286,11 +296,12 @@ void PropagationView::Private::start()
 
     const quint64 requestGeneration = generation;
     const std::shared_ptr<Channel> shared = channel;
-    auto work = [shared, request, requestGeneration] {
+    stopSource = std::stop_source();
+    auto work = [shared, request, requestGeneration, stop = stopSource.get_token()] {
         std::vector<PropagationColumn> result;
         QString error;
         try {
-            result = propagate(request);
+            result = propagate(request, stop);
         } catch (const std::exception &exception) {
             error = QString::fromUtf8(exception.what());
         } catch (...) {
@@ -312,8 +323,8 @@ void PropagationView::Private::start()
     };
 
     try {
-        // Detached, so that closing the view never waits for propagate(), which cannot be
-        // cancelled. The thread owns copies of everything it reads.
+        // Detached, so that closing the view never waits for propagate() to reach its next
+        // layer. The thread owns copies of everything it reads.
         RunningComputations::instance().add();
         std::thread(std::move(work)).detach();
     } catch (const std::system_error &exception) {
@@ -481,8 +492,14 @@ PropagationView::PropagationView(QWidget *parent)
 
 PropagationView::~PropagationView()
 {
+    d->stopSource.request_stop();
     const std::lock_guard lock(d->channel->mutex);
     d->channel->view = nullptr;
+}
+
+int PropagationView::runningComputations()
+{
+    return RunningComputations::instance().count();
 }
 
 void PropagationView::setActivation(Activation activation)
@@ -552,6 +569,7 @@ void PropagationView::compute()
     ++d->generation;
     if (d->running) {
         d->restartPending = true;
+        d->stopSource.request_stop();
         return;
     }
     d->start();

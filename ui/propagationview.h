@@ -6,8 +6,8 @@
 // halves the variance at each layer and PyTorch's default divides it by about 6.
 //
 // propagate() runs on a thread of its own, one computation at a time. A change of settings while
-// it runs makes its result stale: the result is dropped and the latest settings are computed
-// next. Once a result has been shown, changing a setting recomputes by itself.
+// it runs stops it at the next layer and computes the latest settings instead. Once a result has
+// been shown, changing a setting recomputes by itself.
 
 #include "enums.h"
 #include "propagation.h"
@@ -32,9 +32,12 @@ public:
     static QStringList defaultInitializers();
 
     explicit PropagationView(QWidget *parent = nullptr);
-    // Returns at once even while propagate() runs. The thread finishes its computation on its
-    // own and drops the result. The QCoreApplication destructor waits for such threads.
+    // Returns at once even while propagate() runs. The thread stops at the next layer and drops
+    // the result. The QCoreApplication destructor waits for such threads.
     ~PropagationView() override;
+
+    // The computations of all views whose threads have not ended yet.
+    static int runningComputations();
 
     void setActivation(Activation activation);
     Activation activation() const;
@@ -53,8 +56,8 @@ public:
     // The settings compute() uses.
     PropagationSpec spec() const;
 
-    // Starts a computation with the current settings. A computation already running finishes
-    // first and its result is dropped.
+    // Starts a computation with the current settings. A computation already running is stopped
+    // at its next layer and its result dropped.
     void compute();
     bool isComputing() const;
     // The result shown, empty before the first one.

@@ -8,7 +8,10 @@
 
 #include <QTest>
 
+#include <chrono>
 #include <cmath>
+#include <stop_token>
+#include <thread>
 
 using namespace initlab;
 
@@ -38,6 +41,7 @@ private slots:
     void tanhSmallStddevVanishes();
     void heGradientsKeepTheirSpread();
     void columnsShareTheirRandomStreams();
+    void stopsOnRequest();
     void parsesInitValues();
     void rejectsBadInput_data();
     void rejectsBadInput();
@@ -117,6 +121,24 @@ void tst_Propagation::columnsShareTheirRandomStreams()
     QCOMPARE(columns[0].forwardStd, columns[2].forwardStd);
     QCOMPARE(columns[0].backwardStd, columns[2].backwardStd);
     QVERIFY(columns[0].forwardStd != columns[1].forwardStd);
+}
+
+void tst_Propagation::stopsOnRequest()
+{
+    std::stop_source before;
+    before.request_stop();
+    QVERIFY(propagate(reluSpec(QStringLiteral("he_normal")), before.get_token()).empty());
+
+    // 400 layers of 256 units and 200 samples are about 20 GFLOP, so the request comes mid-way.
+    PropagationSpec deep = reluSpec(QStringLiteral("he_normal"));
+    deep.layers = 400;
+    deep.samples = 200;
+    std::stop_source during;
+    std::jthread stopper([&during] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        during.request_stop();
+    });
+    QVERIFY(propagate(deep, during.get_token()).empty());
 }
 
 void tst_Propagation::parsesInitValues()

@@ -31,6 +31,15 @@ void setSmall(PropagationView &view)
     view.setSamples(200);
 }
 
+// 400 layers of 256 units and 1000 samples are about 300 GFLOP for the six initializers, far
+// more than the timeout allows unless stopped.
+void setLarge(PropagationView &view)
+{
+    view.setLayers(400);
+    view.setWidth(256);
+    view.setSamples(1000);
+}
+
 QLineSeries *seriesOf(const PropagationView &view, const QString &init)
 {
     for (QAbstractSeries *series : view.chart()->series()) {
@@ -68,6 +77,7 @@ private slots:
     void tanhSmallNormalVanishes();
     void backwardSwitchesWithoutComputing();
     void settingChangedDuringComputationDropsResult();
+    void settingChangedStopsLongComputation();
     void settingChangedAfterResultRecomputes();
     void invalidInitializerShowsMessage();
     void tooLargeComputationRejected();
@@ -198,6 +208,20 @@ void tst_PropagationView::settingChangedDuringComputationDropsResult()
     QVERIFY(!view.isComputing());
 }
 
+void tst_PropagationView::settingChangedStopsLongComputation()
+{
+    PropagationView view;
+    setLarge(view);
+    QSignalSpy computed(&view, &PropagationView::computed);
+    view.compute();
+    QVERIFY(view.isComputing());
+    setSmall(view);
+    QVERIFY(computed.wait(timeout));
+    QCOMPARE(computed.size(), 1);
+    QCOMPARE(view.columns().front().forwardStd.size(), std::size_t(5));
+    QCOMPARE(view.spec().width, 64);
+}
+
 void tst_PropagationView::settingChangedAfterResultRecomputes()
 {
     PropagationView view;
@@ -253,12 +277,13 @@ void tst_PropagationView::tooLargeComputationRejected()
 void tst_PropagationView::destroyedDuringComputation()
 {
     auto doomed = std::make_unique<PropagationView>();
-    doomed->setLayers(8);
-    doomed->setWidth(128);
-    doomed->setSamples(400);
+    setLarge(*doomed);
     doomed->compute();
     QVERIFY(doomed->isComputing());
+    QCOMPARE(PropagationView::runningComputations(), 1);
     doomed.reset();
+    // The thread stops at its next layer, so quitting the application does not wait for it.
+    QTRY_COMPARE_WITH_TIMEOUT(PropagationView::runningComputations(), 0, timeout);
 
     // A second view computes while the first one's thread may still run and post its result.
     PropagationView view;
