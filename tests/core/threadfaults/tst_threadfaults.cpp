@@ -5,6 +5,8 @@
 // point lost or repeated, states that match the points, failures only where a request was bad.
 // Built under ThreadSanitizer by the tsan preset, this is where data races would show.
 
+#include "../../faultscript.h"
+
 #include "presets.h"
 #include "trainingcontroller.h"
 
@@ -14,7 +16,6 @@
 
 #include <array>
 #include <memory>
-#include <random>
 #include <set>
 
 using namespace initlab;
@@ -177,10 +178,6 @@ void TestThreadFaults::initTestCase()
 
 void TestThreadFaults::randomRequestsInEveryState()
 {
-    // A fixed seed makes a failure reproducible; INITLAB_FAULT_SEED tries other orders.
-    bool seedGiven = false;
-    const quint64 seed = qEnvironmentVariable("INITLAB_FAULT_SEED").toULongLong(&seedGiven);
-    std::mt19937_64 random(seedGiven ? seed : 20261205);
     constexpr int steps = 3000;
 
     auto controller = std::make_unique<TrainingController>();
@@ -196,14 +193,12 @@ void TestThreadFaults::randomRequestsInEveryState()
 
     // Weights in the order of Action. Starting and loading come often and closing rarely, so that
     // runs spend time running, not only empty.
-    std::discrete_distribution<int> chooseAction{2, 4, 6, 3, 2, 6, 2, 10, 5, 6, 3, 3, 4, 3, 3, 3, 4, 2, 2};
-    Q_ASSERT(chooseAction.probabilities().size() == std::size_t(Action::Count));
-    const auto pick = [&random](int count) {
-        return int(std::uniform_int_distribution<int>(0, count - 1)(random));
-    };
+    FaultScript script(20261205, {2, 4, 6, 3, 2, 6, 2, 10, 5, 6, 3, 3, 4, 3, 3, 3, 4, 2, 2});
+    Q_ASSERT(script.actionCount() == std::size_t(Action::Count));
+    const auto pick = [&script](int count) { return script.pick(count); };
 
     for (int stepIndex = 0; stepIndex < steps; ++stepIndex) {
-        const auto action = Action(chooseAction(random));
+        const auto action = Action(script.nextAction());
         const TrainingState state = controller->state();
         covered.emplace(action, state);
 
@@ -295,7 +290,7 @@ void TestThreadFaults::randomRequestsInEveryState()
         }
 
         // Let the worker run for a moment, sometimes not at all, so that requests also pile up.
-        const int waitMs = std::array{0, 0, 1, 5, 20}[std::size_t(pick(5))];
+        const int waitMs = script.pauseMilliseconds();
         if (waitMs > 0)
             QTest::qWait(waitMs);
         else

@@ -4,6 +4,8 @@
 // in every state of a run. The window must keep its chart and its
 // status in step with the run, reject bad values with a message, and still train afterwards.
 
+#include "../../faultscript.h"
+
 #include "experimentpanel.h"
 #include "losschart.h"
 #include "mainwindow.h"
@@ -25,7 +27,6 @@
 
 #include <array>
 #include <memory>
-#include <random>
 
 using namespace initlab;
 
@@ -157,16 +158,11 @@ void TestMainWindowFaults::initTestCase()
 
 void TestMainWindowFaults::randomActions()
 {
-    bool seedGiven = false;
-    const quint64 seed = qEnvironmentVariable("INITLAB_FAULT_SEED").toULongLong(&seedGiven);
-    std::mt19937_64 random(seedGiven ? seed : 5122026);
     constexpr int steps = 400;
     // Weights in the order of Action.
-    std::discrete_distribution<int> chooseAction{1, 12, 5, 2, 3, 3, 2, 5, 4, 2, 2, 3, 2, 2, 2, 3, 2, 1};
-    Q_ASSERT(chooseAction.probabilities().size() == std::size_t(Action::Count));
-    const auto pick = [&random](int count) {
-        return int(std::uniform_int_distribution<int>(0, count - 1)(random));
-    };
+    FaultScript script(5122026, {1, 12, 5, 2, 3, 3, 2, 5, 4, 2, 2, 3, 2, 2, 2, 3, 2, 1});
+    Q_ASSERT(script.actionCount() == std::size_t(Action::Count));
+    const auto pick = [&script](int count) { return script.pick(count); };
 
     std::unique_ptr<MainWindow> window = openWindow();
     const QStringList presets{QStringLiteral("default"), QStringLiteral("four-neuron-spikes"),
@@ -174,7 +170,7 @@ void TestMainWindowFaults::randomActions()
                               QStringLiteral("outlier-batch"), QStringLiteral("zero-init")};
 
     for (int stepIndex = 0; stepIndex < steps; ++stepIndex) {
-        const auto chosen = Action(chooseAction(random));
+        const auto chosen = Action(script.nextAction());
         const TrainingState state = window->controller()->state();
 
         switch (chosen) {
@@ -248,7 +244,7 @@ void TestMainWindowFaults::randomActions()
             break;
         }
 
-        const int waitMs = std::array{0, 0, 1, 5, 20}[std::size_t(pick(5))];
+        const int waitMs = script.pauseMilliseconds();
         if (waitMs > 0)
             QTest::qWait(waitMs);
         else
