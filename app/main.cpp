@@ -103,7 +103,7 @@ Options parseArguments(const QStringList &arguments)
         QStringLiteral("name"));
     parser.addOptions(
         {presetOption, startOption, screenshotOption, stepsOption, sizeOption, panelOption});
-    parser.addPositionalArgument(QStringLiteral("config"),
+    parser.addPositionalArgument(QStringLiteral("CONFIG.json"),
         QStringLiteral("Run configuration (JSON) to open."), QStringLiteral("[CONFIG.json]"));
 
     if (!parser.parse(arguments))
