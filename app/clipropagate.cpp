@@ -96,9 +96,21 @@ int runPropagate(const QStringList &arguments)
                 .arg(activation, initlab::activationNames().join(QStringLiteral(", "))));
     }
     spec.activation = *parsed;
-    spec.layers = integerOption(parser, layersOption);
-    spec.width = integerOption(parser, widthOption);
-    spec.samples = integerOption(parser, samplesOption);
+    // Checked here as well as in propagate(), so that the message names the option.
+    const auto rangeOption = [&parser](const QCommandLineOption &option, int low, int high) {
+        const int value = integerOption(parser, option);
+        if (value < low || value > high) {
+            throw UsageError(QStringLiteral("--%1 %2 is out of range; use %3 to %4")
+                                 .arg(option.names().constFirst())
+                                 .arg(value)
+                                 .arg(low)
+                                 .arg(high));
+        }
+        return value;
+    };
+    spec.layers = rangeOption(layersOption, 1, initlab::maxPropagationLayers);
+    spec.width = rangeOption(widthOption, 1, initlab::maxPropagationWidth);
+    spec.samples = rangeOption(samplesOption, 2, initlab::maxPropagationSamples);
     const int seed = integerOption(parser, seedOption);
     if (seed < 0)
         throw UsageError(QStringLiteral("--seed %1 is negative; use 0 or more").arg(seed));

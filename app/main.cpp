@@ -166,11 +166,18 @@ Options parseArguments(const QStringList &arguments)
             exitWithUsageError(QStringLiteral("The folder of --screenshot %1 does not exist; "
                                               "create it or choose another path.")
                                    .arg(QDir::toNativeSeparators(options.screenshotPath)));
+        // PNG data in a file named .jpg misleads the programs that open it by its name.
+        const QByteArray suffix = target.suffix().toLower().toUtf8();
+        if (suffix != "png" && QImageWriter::supportedImageFormats().contains(suffix))
+            exitWithUsageError(QStringLiteral("--screenshot %1 names a .%2 file, but screenshots "
+                                              "are PNG; end the name with .png.")
+                                   .arg(QDir::toNativeSeparators(options.screenshotPath),
+                                        QString::fromUtf8(suffix)));
     }
     return options;
 }
 
-// Saves the window as a PNG file, whatever the file name's extension; false with a message on
+// Saves the window as a PNG file, also under a name without .png; false with a message on
 // stderr when it cannot. The file is written whole or not at all, as every file InitLab writes.
 bool saveScreenshot(QWidget &window, const QString &path)
 {

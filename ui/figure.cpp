@@ -324,8 +324,8 @@ std::optional<FigureSize> parseFigureSize(const QString &text, QString *error)
 
     const QString sides = checkSides(size.width, size.height, size.unit);
     if (!sides.isEmpty()) {
-        if (size.unit == FigureSize::Pixels && size.width <= maxFigureCentimetres
-            && size.height <= maxFigureCentimetres) {
+        if (size.unit == FigureSize::Pixels
+            && checkSides(size.width, size.height, FigureSize::Centimetres).isEmpty()) {
             setError(error,
                 QStringLiteral("Invalid figure size \"%1\": a size without a unit is in pixels, "
                                "and %2. Did you mean \"%3x%4cm\"?")

@@ -834,7 +834,9 @@ void tst_Cli::propagateRejectsBadInput_data()
     QTest::newRow("unknown initializer") << QStringList {"--init", "kaiming"}
                                          << QStringLiteral("unknown initializer \"kaiming\"");
     QTest::newRow("no layers") << QStringList {"--layers", "0"}
-                               << QStringLiteral("layers 0 is out of range; use 1 to 1000");
+                               << QStringLiteral("--layers 0 is out of range; use 1 to 1000");
+    QTest::newRow("too many samples") << QStringList {"--samples", "100001"}
+                                      << QStringLiteral("--samples 100001 is out of range; use 2 to 100000");
     QTest::newRow("width not a number") << QStringList {"--width", "wide"}
                                         << QStringLiteral("--width");
 }

@@ -217,6 +217,9 @@ void tst_Desktop::usageErrors_data()
                                    << QStringLiteral("Missing value after '--preset'");
     QTest::newRow("unknown option")
         << QStringList {QStringLiteral("--colour")} << QStringLiteral("Unknown option 'colour'");
+    QTest::newRow("picture named .jpg")
+        << QStringList {QStringLiteral("--screenshot"), QStringLiteral("window.JPG")}
+        << QStringLiteral("names a .jpg file, but screenshots are PNG");
     QTest::newRow("missing folder")
         << QStringList {QStringLiteral("--screenshot"), QStringLiteral("/no/such/folder/x.png")}
         << QStringLiteral("does not exist");

@@ -221,6 +221,7 @@ void TestFigure::parseRejected_data()
     QTest::newRow("unit forgotten") << "16x10"
                                     << QStringList {"\"16x10\"", "without a unit is in pixels",
                                            "from 100 to 20000 pixels", "Did you mean \"16x10cm\"?"};
+    QTest::newRow("zero pixels") << "0x0" << QStringList {"\"0x0\"", "from 100 to 20000 pixels"};
     QTest::newRow("too few pixels")
         << "99x1000" << QStringList {"\"99x1000\"", "from 100 to 20000 pixels"};
     QTest::newRow("fractional pixels")
