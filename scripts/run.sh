@@ -5,7 +5,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 initlab_install_packages
-initlab_build
+# The two programs only, because scripts/test.sh builds the test programs.
+initlab_build --target initlab initlab-cli
 
 if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && -z "${QT_QPA_PLATFORM:-}" ]]; then
     cat >&2 <<MESSAGE

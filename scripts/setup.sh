@@ -55,7 +55,8 @@ initlab_install_packages() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
 }
 
+# Configures and builds the release preset. Arguments go to cmake --build, such as --target NAME.
 initlab_build() {
     cmake --preset default -S "$INITLAB_ROOT"
-    cmake --build "$INITLAB_BUILD" -j2
+    cmake --build "$INITLAB_BUILD" -j2 "$@"
 }
