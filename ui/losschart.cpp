@@ -12,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLegendMarker>
+#include <QResizeEvent>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPushButton>
@@ -306,12 +307,20 @@ void LossChart::Private::updateLegend()
         if (m_causeSeen[cause])
             labels.append(m_peaks[cause]->name());
     }
+    // The column takes at most a third of the chart, so that a narrow chart keeps its plot wide
+    // and elides the row below it instead.
     const QFontMetricsF metrics(m_chart->legend()->font());
     double rowWidth = 0.0;
-    for (const QString &label : labels)
-        rowWidth += metrics.horizontalAdvance(label) + 3.0 * metrics.height();
-    const Qt::Alignment alignment =
-        rowWidth > 0.9 * m_view->width() ? Qt::AlignRight : Qt::AlignBottom;
+    double columnWidth = 0.0;
+    for (const QString &label : labels) {
+        const double entry = metrics.horizontalAdvance(label) + 3.0 * metrics.height();
+        rowWidth += entry;
+        columnWidth = std::max(columnWidth, entry);
+    }
+    const double width = m_view->width();
+    const bool rowFits = rowWidth <= 0.9 * width;
+    const bool columnFits = columnWidth <= width / 3.0;
+    const Qt::Alignment alignment = !rowFits && columnFits ? Qt::AlignRight : Qt::AlignBottom;
     if (m_chart->legend()->alignment() != alignment)
         m_chart->legend()->setAlignment(alignment);
     // Qt Charts 6.4 does not lay the legend out again when a marker becomes visible: the new
@@ -469,6 +478,14 @@ LossChart::LossChart(QWidget *parent)
 }
 
 LossChart::~LossChart() = default;
+
+void LossChart::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    // Whether the legend fits beside the plot or below it depends on the width.
+    if (d)
+        d->updateLegend();
+}
 
 void LossChart::startRun(qint64 totalIterations, const TrainingPoint &initial)
 {

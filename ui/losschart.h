@@ -83,6 +83,9 @@ public:
     double visibleMinIteration() const;
     double visibleMaxIteration() const;
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 signals:
     // The pointer rests over the plot: iteration and training MSE of the nearest point.
     void hovered(qint64 iteration, double mse);

@@ -9,6 +9,7 @@
 
 #include <QApplication>
 #include <QChart>
+#include <QLegend>
 #include <QChartView>
 #include <QCheckBox>
 #include <QDir>
@@ -191,6 +192,7 @@ class tst_LossChart : public QObject
     Q_OBJECT
 
 private slots:
+    void legendPlacementFollowsWidth();
     void appendCountsPoints();
     void rejectsOutOfOrderPoints();
     void startRunReservesWholeRun();
@@ -315,6 +317,30 @@ void tst_LossChart::drawnPointsBoundedByWidth()
     QCOMPARE(drawn.size(), chart.drawnPointCount());
     QVERIFY2(containsPoint(drawn, QPointF(double(spikeAt), 50.0)),
         "the one-iteration spike is not drawn");
+}
+
+// With a spike of each cause the legend's row is too long for the chart. A wide chart moves it
+// into a column beside the plot, and a narrow one keeps it below, so that the plot stays wide.
+void tst_LossChart::legendPlacementFollowsWidth()
+{
+    LossChart chart;
+    QVERIFY(showAndLayOut(chart, QSize(900, 520)));
+    const QLegend *legend = viewOf(chart)->chart()->legend();
+    chart.startRun(1000, pointAt(0, 1.0));
+    QCOMPARE(legend->alignment(), Qt::AlignBottom);
+
+    TrainingBatch batch = batchOf(1, 400, flatLoss);
+    batch.spikes.push_back(spikeUpdate(0, 100, 101, 110, 5.0, 1.0, SpikeCause::ExplodingGradient));
+    batch.spikes.push_back(spikeUpdate(1, 150, 151, 160, 5.0, 1.0, SpikeCause::LearningRateTooHigh));
+    batch.spikes.push_back(spikeUpdate(2, 200, 201, 210, 5.0, 1.0, SpikeCause::OutlierBatch));
+    batch.spikes.push_back(spikeUpdate(3, 250, 251, 260, 5.0, 1.0, SpikeCause::NumericalInstability));
+    chart.appendBatch(batch);
+    QCOMPARE(legend->alignment(), Qt::AlignRight);
+
+    chart.resize(500, 520);
+    QCOMPARE(legend->alignment(), Qt::AlignBottom);
+    chart.resize(900, 520);
+    QCOMPARE(legend->alignment(), Qt::AlignRight);
 }
 
 void tst_LossChart::spikeUpdatesAddAndReplace()
